@@ -1,0 +1,3 @@
+/* STUB */
+#include "config.h"
+int main (int argc, char **argv) { return 0; }
