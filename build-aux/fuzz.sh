@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# build-aux/fuzz.sh [SECONDS] [TARGET…] — build the libFuzzer targets with clang in
+# _build-fuzz/ and run each for SECONDS (default 300), seeded with the shared samples.
+# Crashes land in _build-fuzz/crashes/<target>/; turn each into a regression test.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$here"
+seconds="${1:-300}"
+shift || true
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=(whatsapp csv telegram discord messenger slack detect)
+samples="$here/../shared/testdata/chatlogs"
+
+if [ ! -f _build-fuzz/build.ninja ]; then
+  CC=clang meson setup _build-fuzz -Dfuzz=true -Dapp=false -Dbuildtype=debugoptimized
+fi
+ninja -C _build-fuzz tests/fuzz/fuzz-{whatsapp,csv,telegram,discord,messenger,slack,detect}
+
+for t in "${targets[@]}"; do
+  corpus="_build-fuzz/corpus/$t"
+  crashes="_build-fuzz/crashes/$t"
+  mkdir -p "$corpus" "$crashes"
+  case "$t" in
+    whatsapp) cp "$samples"/whatsapp-*.txt "$samples"/broken/whatsapp-*.txt "$corpus"/ ;;
+    csv) cp "$samples"/*.csv "$samples"/broken/*.csv "$corpus"/ ;;
+    telegram) cp "$samples"/telegram-chat.json "$samples"/telegram-account/result.json "$corpus"/ ;;
+    discord) cp "$samples"/discord-general.json "$corpus"/ ;;
+    messenger) cp "$samples"/messenger-thread/message_*.json "$corpus"/ ;;
+    slack)
+      tmp=$(mktemp -d)
+      (cd "$tmp" && unzip -q "$samples/slack-export.zip")
+      (cd "$tmp" && find . -name '*.json' | sort | while read -r f; do
+         printf '%s\n' "${f#./}"; cat "$f"; printf '\n@@@@\n'; done) > "$corpus/slack-seed"
+      rm -rf "$tmp" ;;
+    detect) find "$samples" -maxdepth 2 -type f ! -name README.md ! -name expected.json \
+              -exec cp {} "$corpus"/ \; ;;
+  esac
+  echo "== fuzz-$t for ${seconds}s"
+  ASAN_OPTIONS=detect_leaks=1 "_build-fuzz/tests/fuzz/fuzz-$t" "$corpus" \
+    -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+    -artifact_prefix="$crashes/" -print_final_stats=1 2>&1 | \
+    grep -E "stat::number_of_executed_units|stat::peak_rss|ERROR|SUMMARY|Done" || true
+done
