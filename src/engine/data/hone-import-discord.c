@@ -22,6 +22,15 @@ node_holds_string (JsonNode *node)
          && json_node_get_value_type (node) == G_TYPE_STRING;
 }
 
+static const char *
+get_string (JsonObject *object,
+            const char *key)
+{
+  JsonNode *node = json_object_get_member (object, key);
+
+  return node_holds_string (node) ? json_node_get_string (node) : NULL;
+}
+
 static gboolean
 parse_digits (const char *s,
               guint       n,
@@ -107,7 +116,7 @@ read_record (HoneChatConversation *conversation,
   JsonObject *author = NULL;
   JsonArray *attachments = NULL;
   JsonArray *stickers = NULL;
-  JsonNode *nickname;
+  const char *nickname;
   g_autofree char *time = NULL;
 
   /* The shape is checked for every record, system events included. */
@@ -124,9 +133,17 @@ read_record (HoneChatConversation *conversation,
       return FALSE;
     }
 
-  if (!hone_json_get_object (record, "author", TRUE, &author, name, 0, error)
-      || !hone_json_get_string (author, "name", TRUE, FALSE, &author_name, name, 0, error)
-      || !hone_json_get_string (record, "content", TRUE, FALSE, &content, name, 0, error)
+  if (!hone_json_get_object (record, "author", TRUE, &author, name, 0, error))
+    return FALSE;
+  author_name = get_string (author, "name");
+  if (author_name == NULL)
+    {
+      hone_import_set_error (error, HONE_IMPORT_ERROR_SHAPE, name, 0,
+                             "`author` should be an object with a string `name`");
+      return FALSE;
+    }
+
+  if (!hone_json_get_string (record, "content", TRUE, FALSE, &content, name, 0, error)
       || !hone_json_get_array (record, "attachments", FALSE, &attachments, name, 0, error)
       || !hone_json_get_array (record, "stickers", FALSE, &stickers, name, 0, error))
     return FALSE;
@@ -137,9 +154,9 @@ read_record (HoneChatConversation *conversation,
       return TRUE;
     }
 
-  nickname = json_object_get_member (author, "nickname");
-  if (node_holds_string (nickname) && json_node_get_string (nickname)[0] != '\0')
-    author_name = json_node_get_string (nickname);
+  nickname = get_string (author, "nickname");
+  if (nickname != NULL && nickname[0] != '\0')
+    author_name = nickname;
 
   /* Embeds (link previews) are not media. */
   hone_chat_conversation_add (conversation, author_name, time, content,
@@ -177,12 +194,7 @@ hone_read_discord (HoneChatlog  *log,
 
   channel = json_object_get_member (object, "channel");
   if (channel != NULL && JSON_NODE_HOLDS_OBJECT (channel))
-    {
-      JsonNode *channel_name = json_object_get_member (json_node_get_object (channel), "name");
-
-      if (node_holds_string (channel_name))
-        title = json_node_get_string (channel_name);
-    }
+    title = get_string (json_node_get_object (channel), "name");
   conversation = hone_chat_conversation_new (title);
 
   for (guint i = 0, n = json_array_get_length (messages); i < n; i++)
