@@ -9,6 +9,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
 
 #include "data/hone-import-private.h"
 
@@ -413,6 +416,7 @@ test_iso_times (void)
     { "2024-03-01 10:00:59", "2024-03-01T10:00:59" },
     { "2024-03-01T10:00:59.123456", "2024-03-01T10:00:59" },
     { "2024-03-01T10:00:59.9", "2024-03-01T10:00:59" },
+    { "2024-03-01T10:00:59.123456789012345678901234567890", "2024-03-01T10:00:59" },
     { "2024-03-01T10:00:05Z", "2024-03-01T10:00:05+00:00" },
     { "2024-03-01 10:00 Z", "2024-03-01T10:00:00+00:00" },
     { "2024-03-01 10:00:05 UTC", "2024-03-01T10:00:05+00:00" },
@@ -726,6 +730,36 @@ test_no_messages (void)
                   HONE_IMPORT_ERROR_NO_MESSAGES, "no messages");
 }
 
+/* Through the whole importer: a byte-order mark, CR LF and semicolons, as spreadsheets
+ * write them. */
+static void
+test_pipeline (void)
+{
+  const char *bytes = "\xef\xbb\xbfTicket-Nr.;Zeitpunkt;Absender;Rolle;Nachricht;Anhang\r\n"
+                      "7;15.01.2024 09:40;Jana;Agent;\"Zwei\r\nZeilen\";\r\n"
+                      "7;15.01.2024 09:12;Katrin;Kunde;Hallo;\r\n"
+                      "7;15.01.2024 09:13;System;System;zugewiesen;\r\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HoneChatlog) log = NULL;
+  g_autofree char *path = NULL;
+  int fd;
+
+  fd = g_file_open_tmp ("hone-test-XXXXXX.csv", &path, &error);
+  g_assert_no_error (error);
+  close (fd);
+  g_assert_true (g_file_set_contents (path, bytes, -1, &error));
+
+  log = hone_import_read_path (path, NULL, NULL, &error);
+  g_unlink (path);
+  g_assert_no_error (error);
+  g_assert_cmpint (log->format, ==, HONE_CHAT_FORMAT_CSV);
+  g_assert_cmpuint (log->n_system, ==, 1);
+  g_assert_cmpuint (hone_chatlog_count_messages (log), ==, 2);
+  g_assert_cmpstr (title (log, 0), ==, "7");
+  assert_message (log, 0, "Katrin", "2024-01-15T09:12:00", "Hallo", FALSE);
+  assert_message (log, 1, "Jana", "2024-01-15T09:40:00", "Zwei\nZeilen", FALSE);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -756,6 +790,7 @@ main (int    argc,
   g_test_add_func ("/hone/csv/no-time-column", test_no_time_column);
   g_test_add_func ("/hone/csv/finishing", test_finishing);
   g_test_add_func ("/hone/csv/no-messages", test_no_messages);
+  g_test_add_func ("/hone/csv/pipeline", test_pipeline);
 
   return g_test_run ();
 }

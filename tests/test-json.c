@@ -239,6 +239,113 @@ test_parse_sample (void)
   }
 }
 
+
+static char *
+to_string (JsonNode *node)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+
+  json_generator_set_root (generator, node);
+  return json_generator_to_data (generator, NULL);
+}
+
+/* The tree equals json-glib's own for the same text. */
+static void
+assert_same_tree (const char *text,
+                  gsize       len)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) mine = hone_json_parse ("t.json", text, len, 1, &error);
+  g_autofree char *want = NULL;
+  g_autofree char *got = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (json_parser_load_from_data (parser, text, len, NULL));
+  want = to_string (json_parser_get_root (parser));
+  got = to_string (mine);
+  g_assert_cmpstr (got, ==, want);
+}
+
+static void
+test_parse_tree (void)
+{
+  static const char *cases[] = {
+    "{}", "[]", "42", "-7", "0", "-0", "1.5", "-2.5e-3", "1E5", "\"x\"", "true", "false", "null",
+    "[922337203685477580, -922337203685477580, 9223372036854775807, -9223372036854775808]",
+    "{\"a\": [1, 2.25, {\"b\": null, \"c\": [true, false]}], \"d\": \"e\", \"a\": 3}",
+    "[\"\\\"\\\\\\/\\b\\f\\n\\r\\t\\u00e9\\u20AC\\ud83d\\ude00 plain ü\"]",
+    " \n\t[ { } , [ ] , \"\" ]\r\n ",
+    "{\"\\u00fcber\": 1, \"k\\\"ey\": 2}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    assert_same_tree (cases[i], strlen (cases[i]));
+}
+
+static void
+test_parse_unterminated (void)
+{
+  /* The text is a slice of a bigger buffer: nothing after @len is read. */
+  const char *cases[][2] = { { "4242", "42" }, { "[1]xyz", "[1]" }, { "-1.5e3e", "-1.5e3" },
+                             { "12 3", "12 " } };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) node = hone_json_parse ("t.json", cases[i][0], strlen (cases[i][1]), 1,
+                                                  &error);
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autofree char *got = NULL;
+      g_autofree char *want = NULL;
+
+      g_assert_no_error (error);
+      g_assert_true (json_parser_load_from_data (parser, cases[i][1], -1, NULL));
+      got = to_string (node);
+      want = to_string (json_parser_get_root (parser));
+      g_assert_cmpstr (got, ==, want);
+    }
+}
+
+static void
+test_parse_big_integer (void)
+{
+  const char *text = "[123456789012345678901234567890]";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = hone_json_parse ("t.json", text, strlen (text), 1, &error);
+  JsonNode *number;
+
+  g_assert_no_error (error);
+  number = json_array_get_element (json_node_get_array (root), 0);
+  /* Not wrapped around into a wrong integer. */
+  g_assert_cmpint (json_node_get_value_type (number), ==, G_TYPE_DOUBLE);
+  g_assert_cmpfloat_with_epsilon (json_node_get_double (number), 1.2345678901234568e29, 1e15);
+}
+
+static void
+test_parse_samples (void)
+{
+  const char *testdata = g_getenv ("HONE_TESTDATA");
+  const char *files[] = { "telegram-chat.json", "discord-general.json", "sharegpt.json",
+                          "alpaca.json", "telegram-account/result.json",
+                          "messenger-thread/message_1.json" };
+
+  if (testdata == NULL)
+    {
+      g_test_skip ("HONE_TESTDATA is not set");
+      return;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *path = g_build_filename (testdata, "chatlogs", files[i], NULL);
+      g_autofree char *contents = NULL;
+      gsize len;
+
+      g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+      assert_same_tree (contents, len);
+    }
+}
+
 static void
 test_parse_refused (void)
 {
@@ -388,6 +495,10 @@ main (int    argc,
   g_test_add_func ("/hone/json/parse/surrogates", test_parse_surrogates);
   g_test_add_func ("/hone/json/parse/sample", test_parse_sample);
   g_test_add_func ("/hone/json/parse/refused", test_parse_refused);
+  g_test_add_func ("/hone/json/parse/tree", test_parse_tree);
+  g_test_add_func ("/hone/json/parse/unterminated", test_parse_unterminated);
+  g_test_add_func ("/hone/json/parse/big-integer", test_parse_big_integer);
+  g_test_add_func ("/hone/json/parse/samples", test_parse_samples);
   g_test_add_func ("/hone/json/shape", test_shape);
 
   return g_test_run ();

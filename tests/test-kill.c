@@ -391,14 +391,20 @@ test_kill (void)
        * checkpoint on close); every fourth over the start (opening, WAL recovery,
        * the small import). */
       if (from_begin)
-        delay = g_test_rand_double_range (0, timing.import_s * 1.15);
+        delay = g_test_rand_double_range (0, timing.import_s * 1.3);
       else
         delay = g_test_rand_double_range (0, timing.setup_s);
 
       where = run_attempt (dir, attempt, from_begin, delay, &timing);
       g_timer_start (check_timer);
       found = check_project (dir, big, N_CONVERSATIONS, n_messages, committed);
-      g_test_message ("check %.3f", g_timer_elapsed (check_timer, NULL));
+      {
+        g_autofree char *f = g_build_filename (dir, "project.sqlite", NULL);
+        g_autofree char *w = g_build_filename (dir, "project.sqlite-wal", NULL);
+        GStatBuf a = { 0 }, b = { 0 };
+        g_stat (f, &a); g_stat (w, &b);
+        g_test_message ("%d check %.3f size %ld wal %ld", where, g_timer_elapsed (check_timer, NULL), (long) a.st_size, (long) b.st_size);
+      }
 
       if (where == LANDED_AFTER)
         g_assert_true (found);

@@ -8,6 +8,9 @@
 #include "config.h"
 
 #include <string.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
 
 #include "data/hone-import-private.h"
 
@@ -724,6 +727,42 @@ test_large (void)
                   "Line one of 7\nline two\n\nline four", FALSE);
 }
 
+/* Through the whole importer: UTF-16 with a byte-order mark, as some exports are. */
+static void
+test_pipeline (void)
+{
+  const char *utf8 = "[02.01.24, 19:30:12] Familie: " LRM "Sabine hat dich hinzugefügt.\r\n"
+                     "[02.01.24, 19:33:05] Sabine: Hallo ihr Lieben!\r\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HoneChatlog) log = NULL;
+  g_autofree char *utf16 = NULL;
+  g_autofree char *bytes = NULL;
+  g_autofree char *path = NULL;
+  glong n_units = 0;
+  int fd;
+
+  utf16 = (char *) g_utf8_to_utf16 (utf8, -1, NULL, &n_units, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (G_BYTE_ORDER, ==, G_LITTLE_ENDIAN);
+  bytes = g_malloc (2 + 2 * n_units);
+  bytes[0] = (char) 0xff;
+  bytes[1] = (char) 0xfe;
+  memcpy (bytes + 2, utf16, 2 * n_units);
+
+  fd = g_file_open_tmp ("hone-test-XXXXXX.txt", &path, &error);
+  g_assert_no_error (error);
+  close (fd);
+  g_assert_true (g_file_set_contents (path, bytes, 2 + 2 * n_units, &error));
+
+  log = hone_import_read_path (path, NULL, NULL, &error);
+  g_unlink (path);
+  g_assert_no_error (error);
+  g_assert_cmpint (log->format, ==, HONE_CHAT_FORMAT_WHATSAPP);
+  g_assert_cmpuint (log->n_system, ==, 1);
+  g_assert_cmpuint (n_messages (log), ==, 1);
+  assert_message (log, 0, "Sabine", "2024-01-02T19:33:05", "Hallo ihr Lieben!", FALSE);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -754,6 +793,7 @@ main (int    argc,
   g_test_add_func ("/hone/whatsapp/no-messages", test_no_messages);
   g_test_add_func ("/hone/whatsapp/appends", test_appends);
   g_test_add_func ("/hone/whatsapp/large", test_large);
+  g_test_add_func ("/hone/whatsapp/pipeline", test_pipeline);
 
   return g_test_run ();
 }

@@ -99,6 +99,8 @@ write_telegram (const char *dir,
       g_autoptr(GDateTime) next = g_date_time_add_seconds (t, g_rand_int_range (rand, 5, 600));
       g_autofree char *stamp = g_date_time_format (next, "%Y-%m-%dT%H:%M:%S");
       const char *author = authors[g_rand_int_range (rand, 0, 2)];
+      g_autofree char *sentence = NULL;
+      gsize sentence_start;
 
       g_string_append_printf (out,
                               "  {\n   \"id\": %u,\n   \"type\": \"message\",\n"
@@ -107,8 +109,12 @@ write_telegram (const char *dir,
                               "   \"text\": \"",
                               i + 1, stamp, g_date_time_to_unix (next), author,
                               author == authors[0] ? 1 : 2);
+      /* As Telegram Desktop writes it: the text, then the same text as entities. */
+      sentence_start = out->len;
       append_sentence (out, rand, TRUE);
-      g_string_append (out, "\",\n   \"text_entities\": []\n  }");
+      sentence = g_strndup (out->str + sentence_start, out->len - sentence_start);
+      g_string_append_printf (out, "\",\n   \"text_entities\": [\n    {\n     \"type\": \"plain\",\n"
+                              "     \"text\": \"%s\"\n    }\n   ]\n  }", sentence);
       g_string_append (out, i + 1 < n_messages ? ",\n" : "\n");
       g_date_time_unref (t);
       t = g_steal_pointer (&next);

@@ -427,13 +427,13 @@ parse_iso_time (const char *s,
       p += n + 1;
       if (p < end && *p == '.')
         {
-          int ignored;
-          guint n_digits;
+          /* The fraction is dropped, however long it is. */
+          const char *digits = ++p;
 
-          hone_datetime_digits (p + 1, end, G_MAXUINT, &ignored, &n_digits);
-          if (n_digits == 0)
+          while (p < end && g_ascii_isdigit (*p))
+            p++;
+          if (p == digits)
             return FALSE;
-          p += 1 + n_digits;
         }
     }
 
@@ -577,13 +577,21 @@ compare_rows (gconstpointer a,
   return ra->seq < rb->seq ? -1 : (ra->seq > rb->seq ? 1 : 0);
 }
 
+/* The raw cell of @column; "" when the record is short or there is no such column. */
+static const char *
+cell (GPtrArray *fields,
+      int        column)
+{
+  if (column < 0 || (guint) column >= fields->len)
+    return "";
+  return g_ptr_array_index (fields, column);
+}
+
 static char *
 finish_cell (GPtrArray *fields,
              int        column)
 {
-  if (column < 0 || (guint) column >= fields->len)
-    return g_strdup ("");
-  return hone_text_finish (g_ptr_array_index (fields, column), -1);
+  return hone_text_finish (cell (fields, column), -1);
 }
 
 gboolean
@@ -665,9 +673,8 @@ hone_read_csv (HoneChatlog       *log,
 
       if (columns[FIELD_ROLE] >= 0)
         {
-          g_autofree char *role = normalise_name ((columns[FIELD_ROLE] < (int) fields->len)
-                                                  ? g_ptr_array_index (fields, columns[FIELD_ROLE])
-                                                  : "");
+          g_autofree char *role = normalise_name (cell (fields, columns[FIELD_ROLE]));
+
           if (strcmp (role, "system") == 0)
             {
               group->n_system++;

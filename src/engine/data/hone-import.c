@@ -60,8 +60,8 @@ text_clear (Text *text)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Text, text_clear)
 
 static gboolean
-is_blank_prefix_done (const char *text,
-                      gsize       len)
+is_all_space (const char *text,
+              gsize       len)
 {
   const char *p = text;
   const char *end = text + len;
@@ -74,6 +74,13 @@ is_blank_prefix_done (const char *text,
       p = g_utf8_next_char (p);
     }
   return TRUE;
+}
+
+static gboolean
+is_utf16 (const guint8 *data,
+          gsize         len)
+{
+  return len >= 2 && ((data[0] == 0xff && data[1] == 0xfe) || (data[0] == 0xfe && data[1] == 0xff));
 }
 
 static gboolean
@@ -95,9 +102,9 @@ text_decode (Text          *text,
     }
   /* The common case needs no copy; anything else (UTF-16, an error) goes through
    * hone_text_decode(), the one place that words the refusals. */
-  if ((len < 2 || !((data[0] == 0xff && data[1] == 0xfe) || (data[0] == 0xfe && data[1] == 0xff))) &&
+  if (!is_utf16 (data, len) &&
       g_utf8_validate_len ((const char *) body, body_len, NULL) &&
-      !is_blank_prefix_done ((const char *) body, body_len))
+      !is_all_space ((const char *) body, body_len))
     {
       text->text = (const char *) body;
       text->len = body_len;
@@ -866,8 +873,6 @@ hone_import_read_path (const char               *path,
   log = read_file_bytes (base, base, data, len, map, cancellable, error);
   if (log == NULL)
     return NULL;
-  g_free (log->file);
-  log->file = g_strdup (base);
   log->checksum = g_compute_checksum_for_data (G_CHECKSUM_SHA256, data, len);
   return g_steal_pointer (&log);
 }

@@ -650,7 +650,7 @@ build_value (Builder *b)
 
     case '"':
       build_string (b);
-      /* Keeps "\u0000" and what follows, as json-glib would not. */
+      /* As with json-glib, a string holding "\u0000" ends there. */
       node = json_node_alloc ();
       json_node_init_string (node, b->buffer->str);
       return node;
@@ -861,7 +861,7 @@ hone_json_get_int (JsonObject  *object,
         {
           hone_import_set_error (error, HONE_IMPORT_ERROR_SHAPE, name, line,
                                  "`%s` should be a whole number, not a number with a "
-                                 "fraction or exponent", key);
+                                 "fraction or an exponent (or beyond 64 bits)", key);
           return FALSE;
         }
       return shape_error (error, name, line, key, "a whole number", node);
