@@ -64,7 +64,8 @@ write_zip (const char      *relative,
       archive_entry_set_size (entry, dir ? 0 : (la_int64_t) len);
       g_assert_cmpint (archive_write_header (archive, entry), ==, ARCHIVE_OK);
       if (!dir && len > 0)
-        g_assert_cmpint (archive_write_data (archive, members[i].contents, len), ==, (la_ssize_t) len);
+        g_assert_cmpint (archive_write_data (archive, members[i].contents, len), ==,
+                         (la_ssize_t) len);
       archive_entry_free (entry);
     }
   g_assert_cmpint (archive_write_close (archive), ==, ARCHIVE_OK);
@@ -174,7 +175,13 @@ static const char telegram_chat[] =
 static void
 test_json_dispatch (void)
 {
-  struct { const char *file; const char *text; HoneChatFormat format; const char *author; } cases[] = {
+  struct
+  {
+    const char     *file;
+    const char     *text;
+    HoneChatFormat  format;
+    const char     *author;
+  } cases[] = {
     { "account.json",
       "{\"about\": \"x\", \"chats\": {\"about\": \"y\", \"list\": [{\"name\": \"Lena\", "
       "\"type\": \"personal_chat\", \"id\": 1, \"messages\": [{\"id\": 1, \"type\": \"message\", "
@@ -345,11 +352,11 @@ test_utf16 (void)
 static void
 test_checksum (void)
 {
-  g_autoptr(HoneChatlog) a = import_string ("sum-a.json", "{\"instruction\": \"a\", \"output\": \"b\"}");
-  g_autoptr(HoneChatlog) b = import_string ("sum-b.json", "{\"instruction\": \"a\", \"output\": \"c\"}");
-  g_autofree char *want = g_compute_checksum_for_string (G_CHECKSUM_SHA256,
-                                                         "{\"instruction\": \"a\", \"output\": \"b\"}",
-                                                         -1);
+  const char *text_a = "{\"instruction\": \"a\", \"output\": \"b\"}";
+  g_autoptr(HoneChatlog) a = import_string ("sum-a.json", text_a);
+  g_autoptr(HoneChatlog) b = import_string ("sum-b.json",
+                                            "{\"instruction\": \"a\", \"output\": \"c\"}");
+  g_autofree char *want = g_compute_checksum_for_string (G_CHECKSUM_SHA256, text_a, -1);
 
   g_assert_cmpstr (a->checksum, ==, want);
   g_assert_cmpstr (a->checksum, !=, b->checksum);
@@ -366,7 +373,8 @@ test_missing_file (void)
 static void
 test_cancelled (void)
 {
-  g_autofree char *path = write_file ("cancel.json", "{\"instruction\": \"a\", \"output\": \"b\"}", -1);
+  g_autofree char *path = write_file ("cancel.json",
+                                      "{\"instruction\": \"a\", \"output\": \"b\"}", -1);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(HoneChatlog) log = NULL;
@@ -386,7 +394,8 @@ test_openai (void)
     "parts.jsonl",
     "{\"messages\": [{\"role\": \"system\", \"content\": \"Be brief.\"}, "
     "{\"role\": \"user\", \"content\": [{\"type\": \"text\", \"text\": \"What is \"}, "
-    "{\"type\": \"image_url\", \"image_url\": {\"url\": \"x\"}}, {\"type\": \"text\", \"text\": \"this?\"}]}, "
+    "{\"type\": \"image_url\", \"image_url\": {\"url\": \"x\"}}, "
+    "{\"type\": \"text\", \"text\": \"this?\"}]}, "
     "{\"role\": \"assistant\", \"content\": null, \"tool_calls\": [{\"id\": \"1\"}]}, "
     "{\"role\": \"tool\", \"content\": \"  42\\r\\n\"}, "
     "{\"role\": \"assistant\", \"content\": [{\"type\": \"image_url\"}]}], \"weight\": 1}\n"
@@ -623,7 +632,8 @@ test_folder_datasets (void)
   g_autofree char *a = write_file ("data/b.jsonl",
                                    "{\"instruction\": \"b1\", \"output\": \"x\"}\n"
                                    "{\"instruction\": \"b2\", \"output\": \"x\"}\n", -1);
-  g_autofree char *b = write_file ("data/a.json", "[{\"instruction\": \"a1\", \"output\": \"x\"}]", -1);
+  g_autofree char *b = write_file ("data/a.json",
+                                   "[{\"instruction\": \"a1\", \"output\": \"x\"}]", -1);
   g_autofree char *c = write_file ("data/broken.json", "[{\"instruction\": ", -1);
   g_autofree char *d = write_file ("data/empty.json", "[]", -1);
   g_autofree char *e = write_file ("data/readme.txt", "Just some notes.\n", -1);
@@ -767,7 +777,8 @@ test_csv_map (void)
   HoneCsvMap map = { 0 };
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (hone_csv_map_parse (&map, "Ticket ID=conversation, Body=text,Agent=author,", &error));
+  g_assert_true (hone_csv_map_parse (&map, "Ticket ID=conversation, Body=text,Agent=author,",
+                                     &error));
   g_assert_no_error (error);
   g_assert_cmpstr (map.conversation, ==, "Ticket ID");
   g_assert_cmpstr (map.text, ==, "Body");

@@ -175,8 +175,9 @@ check_file (const char *relative,
       for (guint i = 1; i < first_line; i++)
         line = strchr (line, '\n') + 1;
       eol = strchr (line, '\n');
-      g_assert_false (hone_json_check ("x", line, eol != NULL ? (gsize) (eol - line) : strlen (line),
-                                       first_line, &error));
+      if (eol == NULL)
+        eol = line + strlen (line);
+      g_assert_false (hone_json_check ("x", line, eol - line, first_line, &error));
     }
   else
     g_assert_false (hone_json_check ("x", contents, len, 1, &error));
@@ -346,6 +347,45 @@ test_parse_samples (void)
     }
 }
 
+
+static void
+test_parse_skipping (void)
+{
+  static const char * const skip[] = { "skip", "entities", NULL };
+  struct { const char *text; const char *want; } cases[] = {
+    { "{\"a\": 1, \"skip\": 2, \"b\": 3}", "{\"a\":1,\"b\":3}" },
+    { "{\"skip\": {\"x\": [1, {\"y\": \"]}\\\"[{\"}], \"z\": null}}", "{}" },
+    { "{\"a\": [{\"entities\": [\"a\", \"b\\\\\"], \"t\": \"x\"}], \"skip\": -1.5e3}",
+      "{\"a\":[{\"t\":\"x\"}]}" },
+    { "{\"a\": {\"skip\": true}, \"b\": {\"skip\": false, \"c\": \"skip\"}}",
+      "{\"a\":{},\"b\":{\"c\":\"skip\"}}" },
+    { "{ \"skip\" : [ ] , \"s\" : \"k\" }", "{\"s\":\"k\"}" },
+    { "[\"skip\", {\"skip\": 0}]", "[\"skip\",{}]" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) root = hone_json_parse_skipping ("t.json", cases[i].text,
+                                                           strlen (cases[i].text), 1, skip,
+                                                           &error);
+      g_autofree char *got = NULL;
+
+      g_assert_no_error (error);
+      got = to_string (root);
+      g_assert_cmpstr (got, ==, cases[i].want);
+    }
+
+  /* Skipping does not loosen the check. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JsonNode) root = hone_json_parse_skipping ("t.json", "{\"skip\": [1,]}", 14, 1,
+                                                         skip, &error);
+    g_assert_null (root);
+    g_assert_error (error, HONE_IMPORT_ERROR, HONE_IMPORT_ERROR_SYNTAX);
+  }
+}
+
 static void
 test_parse_refused (void)
 {
@@ -383,7 +423,8 @@ test_shape (void)
   g_autoptr(JsonNode) root = NULL;
   JsonObject *object = parse_object (&root,
                                      "{\"s\": \"x\", \"n\": null, \"i\": 42, \"d\": 1.5, "
-                                     "\"e\": 1e3, \"a\": [{}, 1], \"o\": {}, \"big\": -9007199254740993}");
+                                     "\"e\": 1e3, \"a\": [{}, 1], \"o\": {}, "
+                                     "\"big\": -9007199254740993}");
   const char *s = NULL;
   JsonArray *a = NULL;
   JsonObject *o = NULL;
@@ -465,9 +506,11 @@ test_big (void)
   for (guint i = 0; i < 20000; i++)
     g_string_append_printf (big,
                             "%s  {\n   \"id\": %u,\n   \"type\": \"message\",\n"
-                            "   \"date\": \"2024-01-15T21:41:05\",\n   \"from\": \"Lena Hoffmann\",\n"
+                            "   \"date\": \"2024-01-15T21:41:05\",\n"
+                            "   \"from\": \"Lena Hoffmann\",\n"
                             "   \"text\": [\"Schau mal \\u00fc \", {\"type\": \"link\", \"text\": "
-                            "\"https://example.com/a/b/c\"}, \" 😀 und noch ein bisschen mehr Text "
+                            "\"https://example.com/a/b/c\"}, \" 😀 und noch ein bisschen mehr "
+                            "Text "
                             "damit es realistisch lang wird.\"]\n  }",
                             i == 0 ? "" : ",\n", i);
   g_string_append (big, "\n ]\n}\n");
@@ -499,6 +542,7 @@ main (int    argc,
   g_test_add_func ("/hone/json/parse/unterminated", test_parse_unterminated);
   g_test_add_func ("/hone/json/parse/big-integer", test_parse_big_integer);
   g_test_add_func ("/hone/json/parse/samples", test_parse_samples);
+  g_test_add_func ("/hone/json/parse/skipping", test_parse_skipping);
   g_test_add_func ("/hone/json/shape", test_shape);
 
   return g_test_run ();

@@ -128,8 +128,16 @@ mark (int  fd,
     ;
 }
 
-/* The child: builds its logs, opens the project, imports a small source and then the
- * large one. Exits 0 when all went well; never returns. */
+static gboolean
+is_big (const char *checksum)
+{
+  return g_str_has_prefix (checksum, "kill-attempt-");
+}
+
+/* The child: builds its logs, opens the project, removes the large sources of earlier
+ * attempts but the latest (so the project stays a few of them big, and removals are
+ * killed too), imports a small source and then the large one. Exits 0 when all went
+ * well; never returns. */
 static void
 run_child (const char *dir,
            guint       attempt,
@@ -139,34 +147,48 @@ run_child (const char *dir,
   g_autofree char *small = small_checksum (attempt);
   g_autoptr(HoneChatlog) big_log = make_log (big, N_CONVERSATIONS, N_PER_CONVERSATION);
   g_autoptr(HoneChatlog) small_log = make_log (small, 5, N_SMALL / 5);
+  g_autoptr(GPtrArray) sources = NULL;
   g_autoptr(GError) error = NULL;
   HoneProject *project;
+  gint64 latest = 0;
 
   project = hone_project_open (dir, &error);
   if (project == NULL)
-    {
-      g_printerr ("child %u: %s\n", attempt, error->message);
-      _exit (1);
-    }
+    goto fail;
   mark (fd, MARK_OPEN);
 
-  if (hone_project_add_source (project, "small.txt", small_log, NULL, NULL, NULL, &error) == 0)
+  sources = hone_project_list_sources (project, &error);
+  if (sources == NULL)
+    goto fail;
+  for (guint i = 0; i < sources->len; i++)
     {
-      g_printerr ("child %u: %s\n", attempt, error->message);
-      _exit (1);
+      const HoneSourceInfo *info = g_ptr_array_index (sources, i);
+      if (is_big (info->checksum))
+        latest = info->id;
     }
+  for (guint i = 0; i < sources->len; i++)
+    {
+      const HoneSourceInfo *info = g_ptr_array_index (sources, i);
+      if (is_big (info->checksum) && info->id != latest &&
+          !hone_project_remove_source (project, info->id, &error))
+        goto fail;
+    }
+
+  if (hone_project_add_source (project, "small.txt", small_log, NULL, NULL, NULL, &error) == 0)
+    goto fail;
 
   mark (fd, MARK_BEGIN);
   if (hone_project_add_source (project, "big.txt", big_log, NULL, NULL, NULL, &error) == 0)
-    {
-      g_printerr ("child %u: %s\n", attempt, error->message);
-      _exit (1);
-    }
+    goto fail;
   mark (fd, MARK_END);
 
   /* Closing the last connection checkpoints the WAL: a kill can land there too. */
   hone_project_free (project);
   _exit (0);
+
+fail:
+  g_printerr ("child %u: %s\n", attempt, error->message);
+  _exit (1);
 }
 
 /* Waits up to @timeout_ms for one byte from @fd; returns it, or 0. */
@@ -218,6 +240,7 @@ check_project (const char *dir,
   gint64 sum_messages = 0;
   gint64 sum_conversations = 0;
   gboolean found = FALSE;
+  guint n_big = 0;
 
   g_assert_no_error (error);
   g_assert_nonnull (project);
@@ -259,16 +282,22 @@ check_project (const char *dir,
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM messages", 0), ==, sum_messages);
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM conversations", 0), ==, sum_conversations);
 
-  /* What was committed before stays. */
+  /* What was committed before stays: every small source, and a large one (the children
+   * keep the latest). */
   g_hash_table_iter_init (&iter, committed);
   while (g_hash_table_iter_next (&iter, &key, NULL))
     if (!g_hash_table_contains (present, key))
       g_error ("%s was committed but is gone", (const char *) key);
-  for (guint i = 0; i < sources->len; i++)
+  g_hash_table_iter_init (&iter, present);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
     {
-      const HoneSourceInfo *info = g_ptr_array_index (sources, i);
-      g_hash_table_add (committed, g_strdup (info->checksum));
+      if (is_big (key))
+        n_big++;
+      else
+        g_hash_table_add (committed, g_strdup (key));
     }
+  g_assert_cmpuint (n_big, >=, 1);
+  g_assert_cmpuint (n_big, <=, 2);
 
   return found;
 }
@@ -355,7 +384,6 @@ test_kill (void)
   g_autoptr(GError) tmp_error = NULL;
   g_autoptr(HoneProject) project = NULL;
   g_autoptr(GTimer) total = g_timer_new ();
-  g_autoptr(GTimer) check_timer = g_timer_new ();
   g_autoptr(GHashTable) committed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autofree char *tmp = g_dir_make_tmp ("hone-kill-XXXXXX", &tmp_error);
   g_autofree char *dir = g_build_filename (tmp, "project", NULL);
@@ -388,23 +416,15 @@ test_kill (void)
       gboolean found;
 
       /* Mostly spread over the large import and a little past it (the commit and the
-       * checkpoint on close); every fourth over the start (opening, WAL recovery,
-       * the small import). */
+       * checkpoint on close); every fourth over the whole life of the child (opening
+       * and WAL recovery, removing a large source, the small import). */
       if (from_begin)
         delay = g_test_rand_double_range (0, timing.import_s * 1.3);
       else
-        delay = g_test_rand_double_range (0, timing.setup_s);
+        delay = g_test_rand_double_range (0, timing.setup_s + timing.import_s * 1.5);
 
       where = run_attempt (dir, attempt, from_begin, delay, &timing);
-      g_timer_start (check_timer);
       found = check_project (dir, big, N_CONVERSATIONS, n_messages, committed);
-      {
-        g_autofree char *f = g_build_filename (dir, "project.sqlite", NULL);
-        g_autofree char *w = g_build_filename (dir, "project.sqlite-wal", NULL);
-        GStatBuf a = { 0 }, b = { 0 };
-        g_stat (f, &a); g_stat (w, &b);
-        g_test_message ("%d check %.3f size %ld wal %ld", where, g_timer_elapsed (check_timer, NULL), (long) a.st_size, (long) b.st_size);
-      }
 
       if (where == LANDED_AFTER)
         g_assert_true (found);

@@ -303,6 +303,17 @@ test_create_exists (Fixture       *fixture,
 }
 
 static void
+write_file (const char *path,
+            const char *contents,
+            gssize      length)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, contents, length, &error);
+  g_assert_no_error (error);
+}
+
+static void
 test_open_not_found (Fixture       *fixture,
                      gconstpointer  data)
 {
@@ -325,17 +336,14 @@ test_open_not_found (Fixture       *fixture,
   assert_message_contains (error, "project.sqlite");
   /* Looking made nothing. */
   g_assert_false (g_file_test (file, G_FILE_TEST_EXISTS));
-}
+  g_clear_error (&error);
 
-static void
-write_file (const char *path,
-            const char *contents,
-            gssize      length)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_file_set_contents (path, contents, length, &error);
-  g_assert_no_error (error);
+  /* The project file itself given instead of its folder. */
+  write_file (file, "", 0);
+  project = hone_project_open (file, &error);
+  g_assert_null (project);
+  g_assert_error (error, HONE_PROJECT_ERROR, HONE_PROJECT_ERROR_NOT_FOUND);
+  assert_message_contains (error, "not a folder");
 }
 
 static void
@@ -649,7 +657,8 @@ test_remove (Fixture       *fixture,
   id_b = hone_project_add_source (project, "b.txt", b, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (id_b, >, id_a);
-  exec_sql (hone_project_get_db (project), "UPDATE speakers SET role = 'assistant' WHERE name = 'Anna'");
+  exec_sql (hone_project_get_db (project),
+            "UPDATE speakers SET role = 'assistant' WHERE name = 'Anna'");
 
   g_assert_true (hone_project_remove_source (project, id_a, &error));
   g_assert_no_error (error);
@@ -660,8 +669,8 @@ test_remove (Fixture       *fixture,
   g_assert_cmpint (((HoneSourceInfo *) g_ptr_array_index (sources, 0))->id, ==, id_b);
   g_assert_cmpint (count_rows (project, "conversations"), ==, 2);
   g_assert_cmpint (count_rows (project, "messages"), ==, 6);
-  g_assert_cmpint (query_int (project, "SELECT count(*) FROM source_speakers WHERE source_id NOT IN "
-                                       "(SELECT id FROM sources)"), ==, 0);
+  g_assert_cmpint (query_int (project, "SELECT count(*) FROM source_speakers "
+                                       "WHERE source_id NOT IN (SELECT id FROM sources)"), ==, 0);
   g_assert_cmpint (query_int (project, "SELECT count(*) FROM pragma_foreign_key_check"), ==, 0);
 
   /* Gone for every call, and a second removal says so too. */
@@ -766,7 +775,8 @@ test_no_checksum (Fixture       *fixture,
   g_autoptr(HoneChatlog) log = make_log ("x.txt", NULL, 1, 1);
 
   g_assert_no_error (error);
-  g_assert_cmpint (hone_project_add_source (project, "x.txt", log, NULL, NULL, NULL, &error), ==, 0);
+  g_assert_cmpint (hone_project_add_source (project, "x.txt", log, NULL, NULL, NULL, &error),
+                   ==, 0);
   g_assert_error (error, HONE_PROJECT_ERROR, HONE_PROJECT_ERROR_FAILED);
   assert_message_contains (error, "x.txt");
   assert_store_empty (project);
@@ -795,7 +805,8 @@ test_nested_transaction (Fixture       *fixture,
 
   exec_sql (db, "BEGIN IMMEDIATE");
   g_assert_cmpint (hone_project_add_source (project, "n.txt", log, NULL, NULL, NULL, &error), >, 0);
-  g_assert_cmpint (hone_project_add_source (project, "n.txt", log, NULL, NULL, NULL, &error), ==, 0);
+  g_assert_cmpint (hone_project_add_source (project, "n.txt", log, NULL, NULL, NULL, &error),
+                   ==, 0);
   g_assert_error (error, HONE_PROJECT_ERROR, HONE_PROJECT_ERROR_DUPLICATE);
   g_clear_error (&error);
   /* The failed one rolled back only itself. */
@@ -903,7 +914,8 @@ test_large (Fixture       *fixture,
 
   g_assert_no_error (error);
   g_timer_start (timer);
-  id = hone_project_add_source (project, "large.txt", log, progress_record, &progress, NULL, &error);
+  id = hone_project_add_source (project, "large.txt", log, progress_record, &progress, NULL,
+                                &error);
   add_s = g_timer_elapsed (timer, NULL);
   g_assert_no_error (error);
   g_assert_cmpuint (progress.calls, >=, 20);

@@ -847,6 +847,9 @@ hone_data_page_dispose (GObject *object)
     }
   g_clear_handle_id (&self->pulse_id, g_source_remove);
 
+  /* Unparented here rather than by AdwBin, which would find it gone after the
+   * template let go of it. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), HONE_TYPE_DATA_PAGE);
 
   G_OBJECT_CLASS (hone_data_page_parent_class)->dispose (object);

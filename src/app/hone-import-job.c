@@ -114,7 +114,13 @@ hone_import_job_get_n_imported (HoneImportJob *self)
 const char * const *
 hone_import_job_get_failures (HoneImportJob *self)
 {
+  static const char * const none[] = { NULL };
+
   g_return_val_if_fail (HONE_IS_IMPORT_JOB (self), NULL);
+
+  /* An empty array may have no storage at all. */
+  if (self->failures->pdata == NULL)
+    return none;
 
   return (const char * const *) self->failures->pdata;
 }
@@ -230,7 +236,7 @@ schedule_flush_locked (HoneImportJob *self)
   self->update_pending = TRUE;
 
   source = g_idle_source_new ();
-  g_source_set_priority (source, G_PRIORITY_DEFAULT_IDLE);
+  g_source_set_priority (source, G_PRIORITY_HIGH_IDLE);
   g_source_set_callback (source, hone_import_job_flush, g_object_ref (self), g_object_unref);
   g_source_set_static_name (source, "[hone] import progress");
   g_source_attach (source, self->main_context);
@@ -477,6 +483,6 @@ hone_import_job_init (HoneImportJob *self)
 {
   g_mutex_init (&self->mutex);
   self->files = g_ptr_array_new_with_free_func (g_object_unref);
-  self->failures = g_ptr_array_new_null_terminated (0, g_free, TRUE);
+  self->failures = g_ptr_array_new_null_terminated (1, g_free, TRUE);
   self->fraction = -1.0;
 }

@@ -226,6 +226,9 @@ hone_welcome_page_dispose (GObject *object)
   HoneWelcomePage *self = HONE_WELCOME_PAGE (object);
 
   g_cancellable_cancel (self->cancellable);
+  /* Unparented here rather than by AdwBin, which would find it gone after the
+   * template let go of it. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), HONE_TYPE_WELCOME_PAGE);
 
   G_OBJECT_CLASS (hone_welcome_page_parent_class)->dispose (object);

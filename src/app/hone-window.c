@@ -35,6 +35,9 @@ struct _HoneWindow
   /* Template children */
   AdwToastOverlay      *toast_overlay;
   AdwViewSwitcherTitle *switcher_title;
+  GtkWidget            *project_title_box;
+  GtkLabel             *project_title;
+  GtkLabel             *project_subtitle;
   GtkStack             *main_stack;
   AdwViewStack         *view_stack;
   HoneWelcomePage      *welcome_page;
@@ -154,6 +157,20 @@ forget_recent_project (HoneWindow *self,
   g_settings_set_strv (self->settings, "recent-projects", (const char * const *) updated);
 }
 
+/* The view switcher takes the middle of the header bar, hiding the title there; the
+ * project's name then shows at the start of the bar. Only its opacity follows the
+ * switcher: the switcher changes while the bar is being allocated, when a change of
+ * size would come too late, and a box that kept its place cannot make the switcher
+ * flip back and forth. */
+static void
+update_project_title (HoneWindow *self)
+{
+  gboolean shown = !adw_view_switcher_title_get_title_visible (self->switcher_title);
+
+  gtk_widget_set_opacity (self->project_title_box, shown ? 1.0 : 0.0);
+  gtk_widget_set_can_target (self->project_title_box, shown);
+}
+
 static void
 hone_window_set_project_dir (HoneWindow *self,
                              const char *dir)
@@ -167,10 +184,15 @@ hone_window_set_project_dir (HoneWindow *self,
   if (dir != NULL)
     {
       g_autofree char *name = g_filename_display_basename (dir);
-      g_autofree char *where = dup_display_dir (dir);
+      g_autofree char *parent = g_path_get_dirname (dir);
+      g_autofree char *where = dup_display_dir (parent);
+      g_autofree char *full = dup_display_dir (dir);
 
       adw_view_switcher_title_set_title (self->switcher_title, name);
       adw_view_switcher_title_set_subtitle (self->switcher_title, where);
+      gtk_label_set_label (self->project_title, name);
+      gtk_label_set_label (self->project_subtitle, where);
+      gtk_widget_set_tooltip_text (self->project_title_box, full);
       gtk_window_set_title (GTK_WINDOW (self), name);
       adw_view_stack_set_visible_child_name (self->view_stack, "data");
       gtk_stack_set_visible_child_name (self->main_stack, "project");
@@ -184,6 +206,8 @@ hone_window_set_project_dir (HoneWindow *self,
     }
 
   adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, dir != NULL);
+  gtk_widget_set_visible (self->project_title_box, dir != NULL);
+  update_project_title (self);
   hone_data_page_set_project_dir (self->data_page, dir);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.close-project", dir != NULL);
 
@@ -510,6 +534,9 @@ hone_window_class_init (HoneWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/honeapp/Hone/hone-window.ui");
   gtk_widget_class_bind_template_child (widget_class, HoneWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, HoneWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, HoneWindow, project_title_box);
+  gtk_widget_class_bind_template_child (widget_class, HoneWindow, project_title);
+  gtk_widget_class_bind_template_child (widget_class, HoneWindow, project_subtitle);
   gtk_widget_class_bind_template_child (widget_class, HoneWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, HoneWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, HoneWindow, welcome_page);
@@ -544,4 +571,7 @@ hone_window_init (HoneWindow *self)
 
   gtk_window_set_title (GTK_WINDOW (self), "Hone");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.close-project", FALSE);
+
+  g_signal_connect_object (self->switcher_title, "notify::title-visible",
+                           G_CALLBACK (update_project_title), self, G_CONNECT_SWAPPED);
 }

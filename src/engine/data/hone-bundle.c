@@ -298,11 +298,14 @@ read_zip_entry (HoneBundle            *bundle,
     {
       la_ssize_t n = archive_read_data (archive, buffer, sizeof buffer);
 
+      if (n == ARCHIVE_FATAL)
+        return zip_error (bundle, archive, error);
       if (n < 0)
         {
-          if (n == ARCHIVE_WARN)
-            continue;
-          return zip_error (bundle, archive, error);
+          /* An entry that cannot be unpacked (an unknown compression method, a bad
+           * checksum) is listed without bytes, like a photo, so the rest still imports. */
+          g_debug ("%s: %s", bundle->name, archive_error_string (archive));
+          return TRUE;
         }
       if (n == 0)
         break;

@@ -11,6 +11,9 @@
 #include "config.h"
 
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "hone-import-private.h"
 
@@ -46,15 +49,19 @@ hone_import_set_error (GError          **error,
  * already (no copy of a big JSON file), or the converted UTF-16. */
 typedef struct
 {
+  GBytes     *source;    /* the file's bytes */
   const char *text;
   gsize       len;
-  char       *owned;     /* NUL-terminated; NULL while text points into the file */
+  char       *owned;     /* NUL-terminated; NULL while text points into source */
 } Text;
 
 static void
 text_clear (Text *text)
 {
   g_clear_pointer (&text->owned, g_free);
+  g_clear_pointer (&text->source, g_bytes_unref);
+  text->text = NULL;
+  text->len = 0;
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Text, text_clear)
@@ -83,17 +90,16 @@ is_utf16 (const guint8 *data,
   return len >= 2 && ((data[0] == 0xff && data[1] == 0xfe) || (data[0] == 0xfe && data[1] == 0xff));
 }
 
+/* Decodes text->source. */
 static gboolean
-text_decode (Text          *text,
-             const char    *name,
-             const guint8  *data,
-             gsize          len,
-             GError       **error)
+text_decode (Text        *text,
+             const char  *name,
+             GError     **error)
 {
+  gsize len = 0;
+  const guint8 *data = g_bytes_get_data (text->source, &len);
   const guint8 *body = data;
   gsize body_len = len;
-
-  memset (text, 0, sizeof *text);
 
   if (len >= 3 && data[0] == 0xef && data[1] == 0xbb && data[2] == 0xbf)
     {
@@ -387,31 +393,61 @@ read_json_document (HoneChatlog  *log,
   return FALSE;
 }
 
+/* Hands the pages of a big tree just freed back to the system. glibc keeps freed
+ * memory for reuse, so without this the memory of a 25 MB export's tree would stay
+ * counted against the process while the messages are stored. */
+static void
+release_freed_memory (void)
+{
+#ifdef __GLIBC__
+  malloc_trim (0);
+#endif
+}
+
+/* Members that no reader looks at (README sections 6, 7 and 9) and that can make up
+ * a good part of a big export's tree: Telegram's per-message copy of the text split
+ * into entities, Discord's link previews, reactions in Discord and Messenger. */
+static const char * const unused_keys[] = {
+  "text_entities",
+  "embeds",
+  "reactions",
+  NULL,
+};
+
+/* Reads JSON text; the text is released once the tree is built. */
 static gboolean
 read_json (HoneChatlog   *log,
            const char    *name,
-           const char    *text,
-           gsize          len,
+           Text          *text,
            GCancellable  *cancellable,
            GError       **error)
 {
-  g_autoptr(JsonNode) root = NULL;
+  JsonNode *root;
   const char *line = NULL;
   gsize line_len = 0;
   guint number = 0;
+  gboolean big = text->len > 1024 * 1024;
+  gboolean ok;
 
-  if (find_json_lines (text, len, &line, &line_len, &number))
+  if (find_json_lines (text->text, text->len, &line, &line_len, &number))
     {
       g_autoptr(JsonNode) first = hone_json_parse (name, line, line_len, number, NULL);
 
       if (first != NULL && JSON_NODE_HOLDS_OBJECT (first))
-        return read_json_lines (log, name, text, len, first, number, cancellable, error);
+        return read_json_lines (log, name, text->text, text->len, first, number, cancellable,
+                                error);
     }
 
-  root = hone_json_parse (name, text, len, 1, error);
+  root = hone_json_parse_skipping (name, text->text, text->len, 1, unused_keys, error);
   if (root == NULL)
     return FALSE;
-  return read_json_document (log, name, root, error);
+  /* The tree holds everything now; the text would only add to the peak. */
+  text_clear (text);
+  ok = read_json_document (log, name, root, error);
+  json_node_unref (root);
+  if (big)
+    release_freed_memory ();
+  return ok;
 }
 
 /* One file */
@@ -443,12 +479,12 @@ starts_whatsapp (const char *text,
   return FALSE;
 }
 
-/* Reads one file's bytes (or a member's) as README section 3, steps 2 to 6. */
+/* Reads one file's bytes (or a member's) as README section 3, steps 2 to 6. Takes
+ * @bytes, and lets go of them as soon as they are no longer needed. */
 static HoneChatlog *
 read_file_bytes (const char        *name,
                  const char        *file,
-                 const guint8      *data,
-                 gsize              len,
+                 GBytes            *bytes,
                  const HoneCsvMap  *map,
                  GCancellable      *cancellable,
                  GError           **error)
@@ -456,7 +492,11 @@ read_file_bytes (const char        *name,
   g_autoptr(HoneChatlog) log = hone_chatlog_new (file);
   g_auto(Text) text = { 0 };
   gboolean ok;
+  gsize len = 0;
+  const guint8 *data;
 
+  text.source = bytes;
+  data = g_bytes_get_data (bytes, &len);
   if (hone_bundle_is_zip (data, len))
     {
       /* Only a zip inside a zip or a folder gets here. */
@@ -464,11 +504,11 @@ read_file_bytes (const char        *name,
                              "a zip inside the export is not read");
       return NULL;
     }
-  if (!text_decode (&text, name, data, len, error))
+  if (!text_decode (&text, name, error))
     return NULL;
 
   if (starts_json (text.text, text.len))
-    ok = read_json (log, name, text.text, text.len, cancellable, error);
+    ok = read_json (log, name, &text, cancellable, error);
   else
     {
       const char *terminated = text_dup_terminated (&text);
@@ -635,21 +675,20 @@ parse_member (HoneBundle  *bundle,
               const char  *name,
               GError     **error)
 {
-  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) local_error = NULL;
   g_auto(Text) text = { 0 };
-  const guint8 *data;
-  gsize len;
 
-  bytes = hone_bundle_read_member (bundle, path, error);
-  if (bytes == NULL)
+  text.source = hone_bundle_read_member (bundle, path, &local_error);
+  if (text.source == NULL)
     {
-      if (error != NULL && *error == NULL)
+      if (local_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
         hone_import_set_error (error, HONE_IMPORT_ERROR_ENCODING, name, 1,
                                "not valid UTF-8 text (binary data?)");
       return NULL;
     }
-  data = g_bytes_get_data (bytes, &len);
-  if (!text_decode (&text, name, data, len, error))
+  if (!text_decode (&text, name, error))
     return NULL;
   return hone_json_parse (name, text.text, text.len, 1, error);
 }
@@ -667,7 +706,7 @@ read_messenger_bundle (HoneChatlog   *log,
   g_array_sort (files, compare_messenger_files);
   while (start < files->len)
     {
-      g_autoptr(GPtrArray) nodes = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+      g_autoptr(GPtrArray) nodes = NULL;
       g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
       const char *dir = g_array_index (files, MessengerFile, start).dir;
       guint end = start;
@@ -675,6 +714,7 @@ read_messenger_bundle (HoneChatlog   *log,
       while (end < files->len && strcmp (g_array_index (files, MessengerFile, end).dir, dir) == 0)
         end++;
 
+      nodes = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
       for (guint i = start; i < end; i++)
         {
           const char *path = g_array_index (files, MessengerFile, i).path;
@@ -713,11 +753,9 @@ read_members (HoneChatlog       *log,
     {
       const char *path = hone_bundle_get_member (bundle, i);
       g_autofree char *name = NULL;
-      g_autoptr(GBytes) bytes = NULL;
+      GBytes *bytes;
       g_autoptr(GError) local_error = NULL;
       g_autoptr(HoneChatlog) part = NULL;
-      const guint8 *data;
-      gsize len;
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;
@@ -730,8 +768,7 @@ read_members (HoneChatlog       *log,
           continue;
         }
       name = member_name (bundle, path);
-      data = g_bytes_get_data (bytes, &len);
-      part = read_file_bytes (name, hone_bundle_get_name (bundle), data, len, map, cancellable,
+      part = read_file_bytes (name, hone_bundle_get_name (bundle), bytes, map, cancellable,
                               &local_error);
       if (part == NULL)
         {
@@ -830,6 +867,17 @@ read_bundle (const char        *path,
   return g_steal_pointer (&log);
 }
 
+static gpointer
+checksum_thread (gpointer data)
+{
+  g_autoptr(GBytes) bytes = data;
+  gsize len = 0;
+  const guint8 *bytes_data = g_bytes_get_data (bytes, &len);
+
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256,
+                                      bytes_data != NULL ? bytes_data : (const guint8 *) "", len);
+}
+
 HoneChatlog *
 hone_import_read_path (const char               *path,
                        const HoneImportOptions  *options,
@@ -841,8 +889,11 @@ hone_import_read_path (const char               *path,
   g_autoptr(GMappedFile) mapped = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autoptr(HoneChatlog) log = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *checksum = NULL;
+  GThread *checksum_worker = NULL;
   const guint8 *data;
-  gsize len;
+  gsize len = 0;
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -861,19 +912,30 @@ hone_import_read_path (const char               *path,
                              local_error->message);
       return NULL;
     }
-  data = (const guint8 *) g_mapped_file_get_contents (mapped);
-  len = g_mapped_file_get_length (mapped);
+  /* The bytes keep the mapping alive; the reader drops them when it can. */
+  bytes = g_mapped_file_get_bytes (mapped);
+  g_clear_pointer (&mapped, g_mapped_file_unref);
+  data = g_bytes_get_data (bytes, &len);
 
   if (hone_bundle_is_zip (data, len))
     {
-      g_clear_pointer (&mapped, g_mapped_file_unref);
+      g_clear_pointer (&bytes, g_bytes_unref);
       return read_bundle (path, map, cancellable, error);
     }
 
-  log = read_file_bytes (base, base, data, len, map, cancellable, error);
+  /* Hashing a big file takes about a third as long as reading it: on a second core it
+   * is done by the time the reader is. */
+  if (len > 4 * 1024 * 1024)
+    checksum_worker = g_thread_new ("hone-checksum", checksum_thread, g_bytes_ref (bytes));
+  else
+    checksum = checksum_thread (g_bytes_ref (bytes));
+
+  log = read_file_bytes (base, base, g_steal_pointer (&bytes), map, cancellable, error);
+  if (checksum_worker != NULL)
+    checksum = g_thread_join (checksum_worker);
   if (log == NULL)
     return NULL;
-  log->checksum = g_compute_checksum_for_data (G_CHECKSUM_SHA256, data, len);
+  log->checksum = g_steal_pointer (&checksum);
   return g_steal_pointer (&log);
 }
 

@@ -473,8 +473,9 @@ hone_json_check (const char  *name,
 
 typedef struct
 {
-  const char *p;
-  GString    *buffer;  /* reused for every string's decoded bytes */
+  const char         *p;
+  GString            *buffer;     /* reused for every string's decoded bytes */
+  const char * const *skip_keys;  /* members left out of objects; NULL: none */
 } Builder;
 
 static inline void
@@ -589,6 +590,60 @@ build_number (Builder *b)
   return json_node_init_double (node, g_ascii_strtod (start, NULL));
 }
 
+/* Moves past the value at b->p without building it. */
+static void
+skip_value (Builder *b)
+{
+  guint depth = 0;
+
+  do
+    {
+      build_skip_space (b);
+      switch (*b->p)
+        {
+        case '{':
+        case '[':
+          depth++;
+          b->p++;
+          break;
+        case '}':
+        case ']':
+          depth--;
+          b->p++;
+          break;
+        case '"':
+          for (b->p++; *b->p != '"'; b->p++)
+            if (*b->p == '\\')
+              b->p++;
+          b->p++;
+          break;
+        case ',':
+        case ':':
+          b->p++;
+          break;
+        default:
+          /* A number or a literal: up to the next delimiter. */
+          while (*b->p != ',' && *b->p != '}' && *b->p != ']' && *b->p != ' ' &&
+                 *b->p != '\n' && *b->p != '\r' && *b->p != '\t' && *b->p != '\0')
+            b->p++;
+          break;
+        }
+    }
+  while (depth > 0);
+}
+
+static gboolean
+is_skipped (Builder    *b,
+            const char *key)
+{
+  if (b->skip_keys == NULL)
+    return FALSE;
+  for (guint i = 0; b->skip_keys[i] != NULL; i++)
+    if (key[0] == b->skip_keys[i][0] && strcmp (key, b->skip_keys[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
 static JsonNode *
 build_value (Builder *b)
 {
@@ -616,8 +671,13 @@ build_value (Builder *b)
               key = g_strndup (b->buffer->str, b->buffer->len);
               build_skip_space (b);
               b->p++;  /* ':' */
-              value = build_value (b);
-              json_object_set_member (object, key, value);
+              if (is_skipped (b, key))
+                skip_value (b);
+              else
+                {
+                  value = build_value (b);
+                  json_object_set_member (object, key, value);
+                }
               build_skip_space (b);
               if (*b->p++ == '}')
                 break;
@@ -672,20 +732,17 @@ build_value (Builder *b)
     }
 }
 
-JsonNode *
-hone_json_parse (const char  *name,
-                 const char  *text,
-                 gsize        len,
-                 guint        first_line,
-                 GError     **error)
+static JsonNode *
+parse (const char          *name,
+       const char          *text,
+       gsize                len,
+       guint                first_line,
+       const char * const  *skip_keys,
+       GError             **error)
 {
   g_autoptr(GString) buffer = NULL;
   g_autofree char *terminated = NULL;
   Builder builder;
-
-  g_return_val_if_fail (name != NULL, NULL);
-  g_return_val_if_fail (text != NULL || len == 0, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   if (!hone_json_check (name, text, len, first_line, error))
     return NULL;
@@ -701,7 +758,37 @@ hone_json_parse (const char  *name,
     }
   buffer = g_string_sized_new (256);
   builder.buffer = buffer;
+  builder.skip_keys = skip_keys;
   return build_value (&builder);
+}
+
+JsonNode *
+hone_json_parse (const char  *name,
+                 const char  *text,
+                 gsize        len,
+                 guint        first_line,
+                 GError     **error)
+{
+  g_return_val_if_fail (name != NULL, NULL);
+  g_return_val_if_fail (text != NULL || len == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return parse (name, text, len, first_line, NULL, error);
+}
+
+JsonNode *
+hone_json_parse_skipping (const char          *name,
+                          const char          *text,
+                          gsize                len,
+                          guint                first_line,
+                          const char * const  *skip_keys,
+                          GError             **error)
+{
+  g_return_val_if_fail (name != NULL, NULL);
+  g_return_val_if_fail (text != NULL || len == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return parse (name, text, len, first_line, skip_keys, error);
 }
 
 /* "a string", "a number" … for shape messages. */

@@ -30,6 +30,15 @@ JsonNode   *hone_json_parse             (const char    *name,
                                          gsize          len,
                                          guint          first_line,
                                          GError       **error);
+/* hone_json_parse, leaving out of every object, at any depth, the members named in
+ * @skip_keys (NULL-terminated): for big members no reader looks at, which would only
+ * cost memory. */
+JsonNode   *hone_json_parse_skipping    (const char          *name,
+                                         const char          *text,
+                                         gsize                len,
+                                         guint                first_line,
+                                         const char * const  *skip_keys,
+                                         GError             **error);
 
 /* Shape checks. Each looks up @key in @object and fails with HONE_IMPORT_ERROR_SHAPE and
  * a message naming @key ("NAME: line N: `author` should be an object") when it is

@@ -15,6 +15,8 @@
 
 #include "hone-import-private.h"
 
+#define ENCODING_HINT "a chat export must be UTF-8, or UTF-16 with a byte-order mark"
+
 guint
 hone_text_line_at (const char *text,
                    gsize       offset)
@@ -269,7 +271,7 @@ decode_utf16 (const char    *name,
             {
               hone_import_set_error (error, HONE_IMPORT_ERROR_ENCODING, name, line,
                                      "not valid UTF-16 text (a lone surrogate); "
-                                     "a chat export must be UTF-8, or UTF-16 with a byte-order mark");
+                                     ENCODING_HINT);
               return NULL;
             }
           c = 0x10000 + ((u - 0xd800) << 10) + (low - 0xdc00);
@@ -279,14 +281,14 @@ decode_utf16 (const char    *name,
         {
           hone_import_set_error (error, HONE_IMPORT_ERROR_ENCODING, name, line,
                                  "not valid UTF-16 text (a lone surrogate); "
-                                 "a chat export must be UTF-8, or UTF-16 with a byte-order mark");
+                                 ENCODING_HINT);
           return NULL;
         }
       else if (u == 0)
         {
           hone_import_set_error (error, HONE_IMPORT_ERROR_ENCODING, name, line,
                                  "not valid UTF-16 text (a NUL character, binary data?); "
-                                 "a chat export must be UTF-8, or UTF-16 with a byte-order mark");
+                                 ENCODING_HINT);
           return NULL;
         }
       else
@@ -301,7 +303,7 @@ decode_utf16 (const char    *name,
     {
       hone_import_set_error (error, HONE_IMPORT_ERROR_ENCODING, name, line,
                              "not valid UTF-16 text (an odd number of bytes); "
-                             "a chat export must be UTF-8, or UTF-16 with a byte-order mark");
+                             ENCODING_HINT);
       return NULL;
     }
 
@@ -358,8 +360,7 @@ hone_text_decode (const char    *name,
 
           hone_import_set_error (error, HONE_IMPORT_ERROR_ENCODING, name, line,
                                  "not valid UTF-8 text (byte 0x%02X; binary data, or another "
-                                 "encoding?); a chat export must be UTF-8, or UTF-16 with a "
-                                 "byte-order mark",
+                                 "encoding?); " ENCODING_HINT,
                                  (guint) *(const guchar *) invalid);
           return NULL;
         }

@@ -218,10 +218,12 @@ configure_connection (sqlite3  *db,
   if (rc != SQLITE_OK)
     return FALSE;
 
-  /* NORMAL is enough in WAL mode to survive a killed process (see the top). */
+  /* NORMAL is enough in WAL mode to survive a killed process (see the top). The WAL
+   * of a large import is cut back to a few MiB once it has been copied into the file. */
   return hone_store_exec (db,
                           "PRAGMA synchronous = NORMAL;"
-                          "PRAGMA foreign_keys = ON;",
+                          "PRAGMA foreign_keys = ON;"
+                          "PRAGMA journal_size_limit = 4194304;",
                           error);
 }
 
@@ -374,7 +376,10 @@ hone_project_open (const char  *dir,
   if (!g_file_test (absolute, G_FILE_TEST_IS_DIR))
     {
       g_set_error (error, HONE_PROJECT_ERROR, HONE_PROJECT_ERROR_NOT_FOUND,
-                   "There is no Hone project in %s: the folder does not exist", absolute);
+                   g_file_test (absolute, G_FILE_TEST_EXISTS)
+                     ? "There is no Hone project at %s: it is a file, not a folder"
+                     : "There is no Hone project in %s: the folder does not exist",
+                   absolute);
       return NULL;
     }
   if (!g_file_test (path, G_FILE_TEST_EXISTS))

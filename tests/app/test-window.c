@@ -1,0 +1,719 @@
+/* test-window.c
+ *
+ * Copyright 2026 The Hone authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Drives a real Hone window: the welcome page, a new project, an import through the
+ * very function a drop calls, the row it makes, a duplicate, removal, cancelling, and
+ * a main loop that keeps running while a large chat is imported. Screenshots of the
+ * window go to the build folder for people to look at.
+ */
+
+#define G_LOG_DOMAIN "test-window"
+
+#include "config.h"
+
+#include <locale.h>
+
+#include <glib/gstdio.h>
+#include <gtk/gtk.h>
+
+#include "data/hone-chatlog.h"
+#include "store/hone-project.h"
+
+#include "hone-application.h"
+#include "hone-data-page.h"
+#include "hone-source-row.h"
+#include "hone-welcome-page.h"
+#include "hone-window.h"
+
+#define WAIT_TIMEOUT_MS   30000
+#define BIG_CHAT_MESSAGES 100000
+
+static HoneApplication *app;
+static gboolean have_display;
+
+/* Helpers */
+
+static gboolean
+set_flag (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+keep_awake (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+wait_ms (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, set_flag, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+typedef gboolean (*Condition) (gpointer data);
+
+/* Runs the main loop until @condition holds; FALSE when it did not in @timeout_ms. */
+static gboolean
+wait_for (Condition condition,
+          gpointer  data,
+          guint     timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  guint tick = g_timeout_add (20, keep_awake, NULL);
+  gboolean ok;
+
+  while (!(ok = condition (data)) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_source_remove (tick);
+
+  return ok;
+}
+
+static void
+remove_tree (const char *path)
+{
+  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+    {
+      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+      const char *name;
+
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+          remove_tree (child);
+        }
+    }
+
+  g_remove (path);
+}
+
+static char *
+make_tmp_dir (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("hone-test-window-XXXXXX", &error);
+
+  g_assert_no_error (error);
+
+  return dir;
+}
+
+static gboolean
+count_frame (GtkWidget     *widget,
+             GdkFrameClock *clock,
+             gpointer       data)
+{
+  guint *n_frames = data;
+
+  (*n_frames)++;
+
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+frames_drawn (gpointer data)
+{
+  return *(guint *) data >= 3;
+}
+
+/* Waits until the window has drawn what it shows now. */
+static void
+wait_for_frames (GtkWidget *widget)
+{
+  guint n_frames = 0;
+  guint id = gtk_widget_add_tick_callback (widget, count_frame, &n_frames, NULL);
+
+  gtk_widget_queue_draw (widget);
+  g_assert_true (wait_for (frames_drawn, &n_frames, WAIT_TIMEOUT_MS));
+  gtk_widget_remove_tick_callback (widget, id);
+}
+
+static void
+save_screenshot (GtkWidget  *widget,
+                 const char *name)
+{
+  const char *dir = g_getenv ("HONE_BUILD_ROOT");
+  g_autofree char *path = NULL;
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GtkSnapshot *snapshot;
+  GskRenderer *renderer;
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+
+  wait_for_frames (widget);
+  g_assert_true (gtk_widget_get_mapped (widget));
+  g_assert_cmpint (width, >, 0);
+  g_assert_cmpint (height, >, 0);
+
+  path = g_build_filename (dir != NULL ? dir : ".", name, NULL);
+
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+
+  g_test_message ("Screenshot: %s", path);
+}
+
+static gpointer
+template_child (gpointer    widget,
+                GType       type,
+                const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
+
+  g_assert_nonnull (child);
+
+  return child;
+}
+
+static HoneWindow *
+new_window (void)
+{
+  HoneWindow *window = hone_window_new (app);
+
+  gtk_window_present (GTK_WINDOW (window));
+  wait_ms (200);
+
+  return window;
+}
+
+static void
+close_window (HoneWindow *window)
+{
+  gtk_window_close (GTK_WINDOW (window));
+  wait_ms (50);
+}
+
+static gboolean
+project_is_open (gpointer data)
+{
+  return hone_window_get_project_dir (HONE_WINDOW (data)) != NULL;
+}
+
+static gboolean
+sources_listed (gpointer data)
+{
+  HoneDataPage *page = HONE_DATA_PAGE (data);
+  GtkStack *stack = template_child (page, HONE_TYPE_DATA_PAGE, "stack");
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (stack), "loading") != 0;
+}
+
+static gboolean
+has_one_source (gpointer data)
+{
+  return hone_data_page_get_n_sources (HONE_DATA_PAGE (data)) == 1;
+}
+
+static gboolean
+has_no_source (gpointer data)
+{
+  return hone_data_page_get_n_sources (HONE_DATA_PAGE (data)) == 0;
+}
+
+static gboolean
+not_importing (gpointer data)
+{
+  return !hone_data_page_get_importing (HONE_DATA_PAGE (data));
+}
+
+/* Makes a project named @name inside @parent through the function the New Project
+ * action calls, and waits until the window shows it. */
+static HoneDataPage *
+create_project (HoneWindow *window,
+                const char *parent,
+                const char *name)
+{
+  g_autofree char *dir = g_build_filename (parent, name, NULL);
+  g_autoptr(GFile) folder = g_file_new_for_path (dir);
+  HoneDataPage *page;
+
+  hone_application_create_project (app, folder, window);
+  g_assert_true (wait_for (project_is_open, window, WAIT_TIMEOUT_MS));
+  g_assert_cmpstr (hone_window_get_project_dir (window), ==, dir);
+
+  page = template_child (window, HONE_TYPE_WINDOW, "data_page");
+  g_assert_cmpstr (hone_data_page_get_project_dir (page), ==, dir);
+  g_assert_true (wait_for (sources_listed, page, WAIT_TIMEOUT_MS));
+
+  return page;
+}
+
+static GFile *
+testdata_file (const char *name)
+{
+  const char *root = g_getenv ("HONE_TESTDATA");
+  g_autofree char *path = NULL;
+
+  if (root == NULL)
+    root = "../shared/testdata";
+
+  path = g_build_filename (root, "chatlogs", name, NULL);
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+
+  return g_file_new_for_path (path);
+}
+
+static HoneSourceRow *
+first_source_row (HoneDataPage *page)
+{
+  GtkWidget *list = template_child (page, HONE_TYPE_DATA_PAGE, "sources_list");
+  GtkWidget *row = gtk_widget_get_first_child (list);
+
+  g_assert_true (HONE_IS_SOURCE_ROW (row));
+
+  return HONE_SOURCE_ROW (row);
+}
+
+/* A WhatsApp (Android, en-US) export of @n messages, written into @dir. */
+static char *
+write_big_chat (const char *dir,
+                guint       n)
+{
+  static const char *authors[] = { "Maya Chen", "Jordan Lee", "Priya Raman", "Sam Ortiz" };
+  g_autoptr(GString) text = g_string_sized_new (n * 64);
+  g_autoptr(GDateTime) start = g_date_time_new_utc (2023, 1, 1, 8, 0, 0);
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (dir, "big-chat.txt", NULL);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GDateTime) t = g_date_time_add_minutes (start, i * 3);
+      int hour = g_date_time_get_hour (t);
+
+      g_string_append_printf (text, "%d/%d/%02d, %d:%02d %s - %s: Message %u about the weekend plans\n",
+                              g_date_time_get_month (t),
+                              g_date_time_get_day_of_month (t),
+                              g_date_time_get_year (t) % 100,
+                              hour % 12 == 0 ? 12 : hour % 12,
+                              g_date_time_get_minute (t),
+                              hour < 12 ? "AM" : "PM",
+                              authors[i % G_N_ELEMENTS (authors)],
+                              i);
+    }
+
+  g_file_set_contents (path, text->str, text->len, &error);
+  g_assert_no_error (error);
+
+  return path;
+}
+
+static guint
+count_stored_sources (const char *project_dir)
+{
+  g_autoptr(HoneProject) project = NULL;
+  g_autoptr(GPtrArray) sources = NULL;
+  g_autoptr(GError) error = NULL;
+
+  project = hone_project_open (project_dir, &error);
+  g_assert_no_error (error);
+  sources = hone_project_list_sources (project, &error);
+  g_assert_no_error (error);
+
+  return sources->len;
+}
+
+/* Tests */
+
+static void
+test_welcome (void)
+{
+  GtkWindow *window;
+  GtkStack *main_stack;
+  AdwViewSwitcherTitle *switcher_title;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display (run under xvfb-run)");
+      return;
+    }
+
+  /* What `hone` with no argument does. */
+  g_application_activate (G_APPLICATION (app));
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_assert_true (HONE_IS_WINDOW (window));
+  wait_ms (300);
+
+  g_assert_null (hone_window_get_project_dir (HONE_WINDOW (window)));
+  main_stack = template_child (window, HONE_TYPE_WINDOW, "main_stack");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (main_stack), ==, "welcome");
+  switcher_title = template_child (window, HONE_TYPE_WINDOW, "switcher_title");
+  g_assert_false (adw_view_switcher_title_get_view_switcher_enabled (switcher_title));
+
+  save_screenshot (GTK_WIDGET (window), "screenshot-welcome.png");
+
+  close_window (HONE_WINDOW (window));
+}
+
+static void
+test_import (void)
+{
+  g_autofree char *tmp = NULL;
+  g_autoptr(GFile) chat = NULL;
+  HoneWindow *window;
+  HoneDataPage *page;
+  HoneSourceRow *row;
+  GtkStack *stack;
+  GtkRevealer *errors;
+  GtkRevealer *drop;
+  const char *subtitle;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display (run under xvfb-run)");
+      return;
+    }
+
+  tmp = make_tmp_dir ();
+  window = new_window ();
+  page = create_project (window, tmp, "Hike Bot");
+
+  stack = template_child (page, HONE_TYPE_DATA_PAGE, "stack");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "empty");
+  g_assert_cmpuint (hone_data_page_get_n_sources (page), ==, 0);
+  save_screenshot (GTK_WIDGET (window), "screenshot-data-empty.png");
+
+  /* What a drop does. */
+  chat = testdata_file ("whatsapp-android-en-us.txt");
+  hone_data_page_import_files (page, &chat, 1);
+  g_assert_true (hone_data_page_get_importing (page));
+
+  if (!wait_for (has_one_source, page, WAIT_TIMEOUT_MS))
+    g_error ("The imported chat did not appear in the list within %d s", WAIT_TIMEOUT_MS / 1000);
+  g_assert_true (wait_for (not_importing, page, WAIT_TIMEOUT_MS));
+
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "sources");
+  row = first_source_row (page);
+  g_assert_cmpstr (hone_source_row_get_file_name (row), ==, "whatsapp-android-en-us.txt");
+  g_assert_cmpint (hone_source_row_get_format (row), ==, HONE_CHAT_FORMAT_WHATSAPP);
+  g_assert_cmpstr (hone_chat_format_get_display_name (hone_source_row_get_format (row)),
+                   ==, "WhatsApp");
+  g_assert_cmpuint (hone_source_row_get_n_conversations (row), ==, 1);
+  g_assert_cmpuint (hone_source_row_get_n_messages (row), ==, 29);
+  g_assert_cmpuint (hone_source_row_get_n_participants (row), ==, 4);
+  g_assert_nonnull (strstr (hone_source_row_get_dates (row), "2024"));
+  subtitle = adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row));
+  g_assert_nonnull (strstr (subtitle, "WhatsApp"));
+  g_assert_nonnull (strstr (subtitle, "29"));
+
+  errors = template_child (page, HONE_TYPE_DATA_PAGE, "error_revealer");
+  g_assert_false (gtk_revealer_get_reveal_child (errors));
+
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+  wait_ms (300);
+  save_screenshot (GTK_WIDGET (window), "screenshot-data-page.png");
+
+  /* How the page looks while files are dragged over it. */
+  drop = template_child (page, HONE_TYPE_DATA_PAGE, "drop_revealer");
+  gtk_revealer_set_reveal_child (drop, TRUE);
+  save_screenshot (GTK_WIDGET (window), "screenshot-data-drop.png");
+  gtk_revealer_set_reveal_child (drop, FALSE);
+
+  /* The same file again is refused in plain words, and the list stays as it was. */
+  hone_data_page_import_files (page, &chat, 1);
+  g_assert_true (wait_for (not_importing, page, WAIT_TIMEOUT_MS));
+  g_assert_true (gtk_revealer_get_reveal_child (errors));
+  wait_ms (300);
+  g_assert_cmpuint (hone_data_page_get_n_sources (page), ==, 1);
+  save_screenshot (GTK_WIDGET (window), "screenshot-data-duplicate.png");
+
+  /* Removing it (what the dialog's Remove button does). */
+  hone_data_page_remove_source (page, hone_source_row_get_source_id (first_source_row (page)));
+  g_assert_true (wait_for (has_no_source, page, WAIT_TIMEOUT_MS));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "empty");
+  g_assert_cmpuint (count_stored_sources (hone_window_get_project_dir (window)), ==, 0);
+
+  close_window (window);
+  remove_tree (tmp);
+}
+
+typedef struct
+{
+  gint64    last;
+  gint64    max_gap;
+  guint     n_ticks;
+  gboolean  saw_reading;
+  gboolean  saw_saving;
+  GtkLabel *progress_label;
+} Watch;
+
+static gboolean
+on_tick (gpointer data)
+{
+  Watch *watch = data;
+  gint64 now = g_get_monotonic_time ();
+  const char *text = gtk_label_get_label (watch->progress_label);
+
+  if (watch->last != 0)
+    watch->max_gap = MAX (watch->max_gap, now - watch->last);
+  watch->last = now;
+  watch->n_ticks++;
+
+  if (g_str_has_prefix (text, "Reading"))
+    watch->saw_reading = TRUE;
+  if (g_str_has_prefix (text, "Saving"))
+    watch->saw_saving = TRUE;
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+test_responsive (void)
+{
+  g_autofree char *tmp = NULL;
+  g_autofree char *big = NULL;
+  g_autoptr(GFile) file = NULL;
+  HoneWindow *window;
+  HoneDataPage *page;
+  Watch watch = { 0 };
+  guint tick;
+  gint64 started;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display (run under xvfb-run)");
+      return;
+    }
+
+  tmp = make_tmp_dir ();
+  big = write_big_chat (tmp, BIG_CHAT_MESSAGES);
+  window = new_window ();
+  page = create_project (window, tmp, "Big Chat");
+  watch.progress_label = template_child (page, HONE_TYPE_DATA_PAGE, "progress_label");
+
+  tick = g_timeout_add (10, on_tick, &watch);
+  started = g_get_monotonic_time ();
+
+  file = g_file_new_for_path (big);
+  hone_data_page_import_files (page, &file, 1);
+  g_assert_true (wait_for (not_importing, page, 120000));
+  g_assert_true (wait_for (has_one_source, page, WAIT_TIMEOUT_MS));
+
+  g_source_remove (tick);
+
+  g_test_message ("Import of %u messages: %.2f s, %u ticks, longest gap %.0f ms",
+                  BIG_CHAT_MESSAGES, (g_get_monotonic_time () - started) / 1e6,
+                  watch.n_ticks, watch.max_gap / 1e3);
+
+  g_assert_cmpuint (hone_source_row_get_n_messages (first_source_row (page)), ==,
+                    BIG_CHAT_MESSAGES);
+  /* The main loop kept turning: a 10 ms timeout never waited a quarter second. */
+  g_assert_cmpuint (watch.n_ticks, >=, 5);
+  g_assert_cmpint (watch.max_gap, <, 250 * 1000);
+  /* And the person saw what was happening. */
+  g_assert_true (watch.saw_saving || watch.saw_reading);
+
+  close_window (window);
+  remove_tree (tmp);
+}
+
+static gboolean
+saving_shown (gpointer data)
+{
+  GtkLabel *label = data;
+
+  return g_str_has_prefix (gtk_label_get_label (label), "Saving");
+}
+
+static void
+test_cancel (void)
+{
+  g_autofree char *tmp = NULL;
+  g_autofree char *big = NULL;
+  g_autoptr(GFile) file = NULL;
+  HoneWindow *window;
+  HoneDataPage *page;
+  GtkLabel *progress_label;
+  GtkStack *stack;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display (run under xvfb-run)");
+      return;
+    }
+
+  tmp = make_tmp_dir ();
+  big = write_big_chat (tmp, BIG_CHAT_MESSAGES);
+  window = new_window ();
+  page = create_project (window, tmp, "Cancelled");
+  progress_label = template_child (page, HONE_TYPE_DATA_PAGE, "progress_label");
+  stack = template_child (page, HONE_TYPE_DATA_PAGE, "stack");
+  file = g_file_new_for_path (big);
+
+  /* Cancelled at once: nothing is stored. */
+  hone_data_page_import_files (page, &file, 1);
+  gtk_widget_activate_action (GTK_WIDGET (page), "data.cancel-import", NULL);
+  g_assert_true (wait_for (not_importing, page, WAIT_TIMEOUT_MS));
+  wait_ms (200);
+  g_assert_cmpuint (hone_data_page_get_n_sources (page), ==, 0);
+  g_assert_cmpuint (count_stored_sources (hone_window_get_project_dir (window)), ==, 0);
+
+  /* Cancelled in the middle of saving, with the Cancel button's action. */
+  hone_data_page_import_files (page, &file, 1);
+  if (wait_for (saving_shown, progress_label, WAIT_TIMEOUT_MS))
+    {
+      save_screenshot (GTK_WIDGET (window), "screenshot-data-importing.png");
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "data.cancel-import", NULL));
+    }
+  else
+    {
+      g_test_message ("The import finished before saving could be seen");
+    }
+  g_assert_true (wait_for (not_importing, page, WAIT_TIMEOUT_MS));
+  g_assert_true (wait_for (sources_listed, page, WAIT_TIMEOUT_MS));
+  wait_ms (200);
+  g_assert_cmpuint (hone_data_page_get_n_sources (page), ==, 0);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "empty");
+  g_assert_cmpuint (count_stored_sources (hone_window_get_project_dir (window)), ==, 0);
+
+  close_window (window);
+  remove_tree (tmp);
+}
+
+static gboolean
+recent_listed (gpointer data)
+{
+  return hone_welcome_page_get_n_recent (HONE_WELCOME_PAGE (data)) >= 2;
+}
+
+static void
+test_recent (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.honeapp.Hone");
+  g_autofree char *tmp = NULL;
+  g_auto(GStrv) recent = NULL;
+  g_autofree char *gone = NULL;
+  HoneWindow *window;
+  HoneWelcomePage *welcome;
+  GStrvBuilder *builder;
+  g_auto(GStrv) with_gone = NULL;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display (run under xvfb-run)");
+      return;
+    }
+
+  tmp = make_tmp_dir ();
+  window = new_window ();
+  create_project (window, tmp, "Shop Assistant");
+  close_window (window);
+
+  recent = g_settings_get_strv (settings, "recent-projects");
+  g_assert_nonnull (recent[0]);
+  g_assert_true (g_str_has_suffix (recent[0], "Shop Assistant"));
+
+  /* A project whose folder is gone is still listed, dimmed, until removed. */
+  gone = g_build_filename (tmp, "Moved Away", NULL);
+  builder = g_strv_builder_new ();
+  g_strv_builder_add (builder, recent[0]);
+  g_strv_builder_add (builder, gone);
+  with_gone = g_strv_builder_end (builder);
+  g_strv_builder_unref (builder);
+  g_settings_set_strv (settings, "recent-projects", (const char * const *) with_gone);
+
+  window = new_window ();
+  welcome = template_child (window, HONE_TYPE_WINDOW, "welcome_page");
+  g_assert_true (wait_for (recent_listed, welcome, WAIT_TIMEOUT_MS));
+  wait_ms (200);
+  save_screenshot (GTK_WIDGET (window), "screenshot-welcome-recent.png");
+
+  /* Opening it again from the list. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open-recent", "s",
+                                             recent[0]));
+  g_assert_true (wait_for (project_is_open, window, WAIT_TIMEOUT_MS));
+  g_assert_cmpstr (hone_window_get_project_dir (window), ==, recent[0]);
+
+  /* Forgetting the missing one. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.close-project", NULL);
+  g_assert_null (hone_window_get_project_dir (window));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.forget-recent", "s", gone);
+  g_strfreev (recent);
+  recent = g_settings_get_strv (settings, "recent-projects");
+  g_assert_cmpuint (g_strv_length (recent), ==, 1);
+
+  close_window (window);
+  remove_tree (tmp);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const char *source_root = g_getenv ("HONE_SOURCE_ROOT");
+  int status;
+
+  /* Never the person's own settings, and no accessibility bus under Xvfb. */
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  g_setenv ("GTK_A11Y", "none", TRUE);
+  /* Xvfb has only a software OpenGL, which spends ~100 ms on each frame of a big
+   * window and would measure the renderer rather than Hone. */
+  g_setenv ("GSK_RENDERER", "cairo", FALSE);
+  /* Without a session bus, GApplication would start one through X11 autolaunch and
+   * leave it running; an unreachable address makes it run on its own instead. */
+  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
+    g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/hone-test-bus", TRUE);
+
+  setlocale (LC_ALL, "");
+  g_test_init (&argc, &argv, NULL);
+
+  have_display = (g_getenv ("DISPLAY") != NULL || g_getenv ("WAYLAND_DISPLAY") != NULL)
+                 && gtk_init_check ();
+
+  if (have_display)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *icons = NULL;
+
+      app = hone_application_new ();
+      g_application_set_flags (G_APPLICATION (app),
+                               G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
+      g_application_register (G_APPLICATION (app), NULL, &error);
+      g_assert_no_error (error);
+
+      g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+      /* The application icon, as the installed app finds it. */
+      if (source_root == NULL)
+        source_root = ".";
+      icons = g_build_filename (source_root, "data", "icons", NULL);
+      gtk_icon_theme_add_search_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                      icons);
+    }
+
+  g_test_add_func ("/hone/app/welcome", test_welcome);
+  g_test_add_func ("/hone/app/import", test_import);
+  g_test_add_func ("/hone/app/responsive", test_responsive);
+  g_test_add_func ("/hone/app/cancel", test_cancel);
+  g_test_add_func ("/hone/app/recent", test_recent);
+
+  status = g_test_run ();
+
+  if (app != NULL)
+    {
+      for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL;
+           l = gtk_application_get_windows (GTK_APPLICATION (app)))
+        gtk_window_destroy (l->data);
+      g_clear_object (&app);
+    }
+
+  return status;
+}
