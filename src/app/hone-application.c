@@ -263,7 +263,8 @@ on_help_shown (GObject      *object,
     {
       g_debug ("Could not show help: %s", error->message);
       hone_window_add_toast (HONE_WINDOW (object),
-                             _("Help could not be opened. Install the Help app (Yelp) to read it."));
+                             _("Help could not be opened. "
+                               "Install the Help app (Yelp) to read it."));
     }
 }
 
@@ -378,5 +379,6 @@ hone_application_init (HoneApplication *self)
   g_application_set_option_context_parameter_string (G_APPLICATION (self),
                                                      _("[PROJECT-FOLDER…]"));
   g_application_set_option_context_summary (G_APPLICATION (self),
-                                            _("Opens Hone, with the project in each folder given."));
+                                            _("Opens Hone, with the project in each "
+                                              "folder given."));
 }

@@ -968,6 +968,9 @@ hone_data_page_class_init (HoneDataPageClass *klass)
                                    hone_data_page_remove_source_action);
   gtk_widget_class_install_action (widget_class, "data.dismiss-errors", NULL,
                                    hone_data_page_dismiss_errors_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK,
+                                       "data.import-chats", NULL);
 }
 
 static void

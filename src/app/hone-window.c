@@ -272,7 +272,8 @@ describe_project_error (const ProjectOp *op,
       switch ((HoneProjectError) error->code)
         {
         case HONE_PROJECT_ERROR_NOT_FOUND:
-          return g_strdup_printf (_("“%s” is not a Hone project. To start one, choose New Project."),
+          return g_strdup_printf (_("“%s” is not a Hone project. "
+                                    "To start one, choose New Project."),
                                   name);
         case HONE_PROJECT_ERROR_TOO_NEW:
           return g_strdup_printf (_("“%s” was made by a newer version of Hone. "
@@ -531,7 +532,8 @@ hone_window_class_init (HoneWindowClass *klass)
   g_type_ensure (HONE_TYPE_DATA_PAGE);
   g_type_ensure (HONE_TYPE_WELCOME_PAGE);
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/honeapp/Hone/hone-window.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/honeapp/Hone/hone-window.ui");
   gtk_widget_class_bind_template_child (widget_class, HoneWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, HoneWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, HoneWindow, project_title_box);

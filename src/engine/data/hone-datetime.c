@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "hone-datetime.h"
 
 gsize
@@ -182,6 +184,143 @@ hone_datetime_instant (int year,
 {
   return days_from_civil (year, month, day) * 86400 +
          hour * 3600 + minute * 60 + second - (gint64) offset_minutes * 60;
+}
+
+static gboolean
+take_char (const char **p,
+           const char  *end,
+           char         c)
+{
+  if (*p < end && **p == c)
+    {
+      (*p)++;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/* Exactly @n_digits digits, not followed by another one. */
+static gboolean
+take_digits (const char **p,
+             const char  *end,
+             guint        n_digits,
+             int         *value)
+{
+  gsize n = hone_datetime_digits_exactly (*p, end, n_digits, value);
+
+  *p += n;
+  return n > 0;
+}
+
+static void
+skip_digits (const char **p,
+             const char  *end)
+{
+  while (*p < end && g_ascii_isdigit (**p))
+    (*p)++;
+}
+
+/* Z, UTC or GMT (with HONE_ISO_TIME_ZONE_NAMES), ±HH:MM or ±HHMM. */
+static gboolean
+take_offset (const char       **p,
+             const char        *end,
+             HoneIsoTimeFlags   flags,
+             int               *offset_minutes)
+{
+  int sign;
+  int hours;
+  int minutes;
+
+  *offset_minutes = 0;
+  if (flags & HONE_ISO_TIME_ZONE_NAMES)
+    take_char (p, end, ' ');
+  if (take_char (p, end, 'Z') || ((flags & HONE_ISO_TIME_LOWERCASE) && take_char (p, end, 'z')))
+    return TRUE;
+  if ((flags & HONE_ISO_TIME_ZONE_NAMES) && end - *p >= 3 &&
+      (memcmp (*p, "UTC", 3) == 0 || memcmp (*p, "GMT", 3) == 0))
+    {
+      *p += 3;
+      return TRUE;
+    }
+
+  if (take_char (p, end, '+'))
+    sign = 1;
+  else if (take_char (p, end, '-'))
+    sign = -1;
+  else
+    return FALSE;
+  if (take_digits (p, end, 2, &hours))
+    {
+      if (!take_char (p, end, ':') || !take_digits (p, end, 2, &minutes))
+        return FALSE;
+    }
+  else if (take_digits (p, end, 4, &hours))
+    {
+      minutes = hours % 100;
+      hours /= 100;
+    }
+  else
+    return FALSE;
+  if (minutes > 59)
+    return FALSE;
+
+  *offset_minutes = sign * (hours * 60 + minutes);
+  return TRUE;
+}
+
+gboolean
+hone_datetime_parse_iso (const char       *s,
+                         const char       *end,
+                         HoneIsoTimeFlags  flags,
+                         HoneIsoTime      *out)
+{
+  const char *p = s;
+  HoneIsoTime t = { 0, };
+  gboolean has_seconds;
+
+  g_return_val_if_fail (s != NULL && s <= end, FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  if (!take_digits (&p, end, 4, &t.year) || !take_char (&p, end, '-') ||
+      !take_digits (&p, end, 2, &t.month) || !take_char (&p, end, '-') ||
+      !take_digits (&p, end, 2, &t.day))
+    return FALSE;
+  if (!take_char (&p, end, 'T') &&
+      !((flags & HONE_ISO_TIME_LOWERCASE) && take_char (&p, end, 't')) &&
+      !((flags & HONE_ISO_TIME_SPACE) && take_char (&p, end, ' ')))
+    return FALSE;
+  if (!take_digits (&p, end, 2, &t.hour) || !take_char (&p, end, ':') ||
+      !take_digits (&p, end, 2, &t.minute))
+    return FALSE;
+  has_seconds = take_char (&p, end, ':');
+  if (has_seconds ? !take_digits (&p, end, 2, &t.second)
+                  : !(flags & HONE_ISO_TIME_NO_SECONDS))
+    return FALSE;
+
+  if ((flags & HONE_ISO_TIME_LOOSE_FRACTION) && take_char (&p, end, '.'))
+    {
+      skip_digits (&p, end);
+    }
+  else if ((flags & HONE_ISO_TIME_FRACTION) && has_seconds && take_char (&p, end, '.'))
+    {
+      const char *digits = p;
+
+      skip_digits (&p, end);
+      if (p == digits)
+        return FALSE;
+    }
+
+  if (p < end && (flags & (HONE_ISO_TIME_OFFSET | HONE_ISO_TIME_NEEDS_OFFSET)))
+    {
+      if (!take_offset (&p, end, flags, &t.offset_minutes))
+        return FALSE;
+      t.has_offset = TRUE;
+    }
+  if (p != end || (!t.has_offset && (flags & HONE_ISO_TIME_NEEDS_OFFSET)))
+    return FALSE;
+
+  *out = t;
+  return TRUE;
 }
 
 void

@@ -397,93 +397,26 @@ parse_iso_time (const char *s,
                 const char *end,
                 CsvTime    *t)
 {
-  const char *p = s;
-  gsize n;
+  HoneIsoTime iso;
 
-  if ((n = hone_datetime_digits_exactly (p, end, 4, &t->year)) == 0 || p + n >= end ||
-      p[n] != '-')
+  if (!hone_datetime_parse_iso (s, end,
+                                HONE_ISO_TIME_SPACE | HONE_ISO_TIME_NO_SECONDS |
+                                HONE_ISO_TIME_FRACTION | HONE_ISO_TIME_OFFSET |
+                                HONE_ISO_TIME_ZONE_NAMES,
+                                &iso))
     return FALSE;
-  p += n + 1;
-  if ((n = hone_datetime_digits_exactly (p, end, 2, &t->d1)) == 0 || p + n >= end ||
-      p[n] != '-')
-    return FALSE;
-  p += n + 1;
-  if ((n = hone_datetime_digits_exactly (p, end, 2, &t->d2)) == 0 || p + n >= end ||
-      (p[n] != 'T' && p[n] != ' '))
-    return FALSE;
-  p += n + 1;
-  if ((n = hone_datetime_digits_exactly (p, end, 2, &t->hour)) == 0 || p + n >= end ||
-      p[n] != ':')
-    return FALSE;
-  p += n + 1;
-  if ((n = hone_datetime_digits_exactly (p, end, 2, &t->minute)) == 0)
-    return FALSE;
-  p += n;
-  t->second = 0;
-  if (p < end && *p == ':')
-    {
-      if ((n = hone_datetime_digits_exactly (p + 1, end, 2, &t->second)) == 0)
-        return FALSE;
-      p += n + 1;
-      if (p < end && *p == '.')
-        {
-          /* The fraction is dropped, however long it is. */
-          const char *digits = ++p;
-
-          while (p < end && g_ascii_isdigit (*p))
-            p++;
-          if (p == digits)
-            return FALSE;
-        }
-    }
 
   t->layout = TIME_ISO;
+  t->year = iso.year;
+  t->d1 = iso.month;
+  t->d2 = iso.day;
+  t->hour = iso.hour;
+  t->minute = iso.minute;
+  t->second = iso.second;
   t->ampm = HONE_AMPM_NONE;
-  t->has_offset = FALSE;
-  t->offset_minutes = 0;
-  if (p == end)
-    return TRUE;
-
-  if (*p == ' ')
-    p++;
-  if (end - p == 1 && *p == 'Z')
-    p++;
-  else if (end - p == 3 && (memcmp (p, "UTC", 3) == 0 || memcmp (p, "GMT", 3) == 0))
-    p += 3;
-  else if (p < end && (*p == '+' || *p == '-'))
-    {
-      int sign = *p == '-' ? -1 : 1;
-      int hours;
-      int minutes;
-
-      p++;
-      if ((n = hone_datetime_digits_exactly (p, end, 2, &hours)) == 0)
-        {
-          /* ±HHMM */
-          if ((n = hone_datetime_digits_exactly (p, end, 4, &hours)) == 0)
-            return FALSE;
-          minutes = hours % 100;
-          hours /= 100;
-          p += n;
-        }
-      else
-        {
-          p += n;
-          if (p >= end || *p != ':')
-            return FALSE;
-          if ((n = hone_datetime_digits_exactly (p + 1, end, 2, &minutes)) == 0)
-            return FALSE;
-          p += n + 1;
-        }
-      if (minutes > 59)
-        return FALSE;
-      t->offset_minutes = sign * (hours * 60 + minutes);
-    }
-  else
-    return FALSE;
-
-  t->has_offset = TRUE;
-  return p == end;
+  t->has_offset = iso.has_offset;
+  t->offset_minutes = iso.offset_minutes;
+  return TRUE;
 }
 
 /* "D.M.YYYY[,] H:MM[:SS]" and "A/B/YYYY[,] H:MM[:SS][SP? AMPM]"; two-digit years too. */

@@ -32,72 +32,6 @@ get_string (JsonObject *object,
 }
 
 static gboolean
-parse_digits (const char *s,
-              guint       n,
-              int        *out)
-{
-  int value = 0;
-
-  for (guint i = 0; i < n; i++)
-    {
-      if (!g_ascii_isdigit (s[i]))
-        return FALSE;
-      value = value * 10 + (s[i] - '0');
-    }
-  *out = value;
-  return TRUE;
-}
-
-/* "YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM)": the fraction is dropped, the offset
- * kept, Z written +00:00. NULL when @timestamp is not such a time. */
-static char *
-parse_timestamp (const char *timestamp)
-{
-  int year, month, day, hour, minute, second;
-  int offset_hours, offset_minutes, sign;
-  const char *p = timestamp;
-
-  if (strlen (p) < 20
-      || p[4] != '-' || p[7] != '-' || (p[10] != 'T' && p[10] != 't')
-      || p[13] != ':' || p[16] != ':')
-    return NULL;
-  if (!parse_digits (p, 4, &year)
-      || !parse_digits (p + 5, 2, &month)
-      || !parse_digits (p + 8, 2, &day)
-      || !parse_digits (p + 11, 2, &hour)
-      || !parse_digits (p + 14, 2, &minute)
-      || !parse_digits (p + 17, 2, &second))
-    return NULL;
-  p += 19;
-
-  if (*p == '.')
-    {
-      p++;
-      if (!g_ascii_isdigit (*p))
-        return NULL;
-      while (g_ascii_isdigit (*p))
-        p++;
-    }
-
-  if ((p[0] == 'Z' || p[0] == 'z') && p[1] == '\0')
-    return hone_text_format_time (year, month, day, hour, minute, second, TRUE, 0);
-
-  if (p[0] != '+' && p[0] != '-')
-    return NULL;
-  sign = p[0] == '-' ? -1 : 1;
-  if (!parse_digits (p + 1, 2, &offset_hours))
-    return NULL;
-  p += 3;
-  if (*p == ':')
-    p++;
-  if (!parse_digits (p, 2, &offset_minutes) || p[2] != '\0' || offset_minutes > 59)
-    return NULL;
-
-  return hone_text_format_time (year, month, day, hour, minute, second, TRUE,
-                                sign * (offset_hours * 60 + offset_minutes));
-}
-
-static gboolean
 array_is_empty (JsonArray *array)
 {
   return array == NULL || json_array_get_length (array) == 0;
@@ -124,7 +58,10 @@ read_record (HoneChatConversation *conversation,
       || !hone_json_get_string (record, "timestamp", TRUE, FALSE, &timestamp, name, 0, error))
     return FALSE;
 
-  time = parse_timestamp (timestamp);
+  /* "YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM|±HHMM)", 't' and 'z' too: the fraction is
+   * dropped, the offset kept, Z written +00:00. */
+  time = hone_import_iso_time (timestamp, HONE_ISO_TIME_LOWERCASE | HONE_ISO_TIME_FRACTION |
+                                          HONE_ISO_TIME_NEEDS_OFFSET);
   if (time == NULL)
     {
       hone_import_set_error (error, HONE_IMPORT_ERROR_SHAPE, name, 0,

@@ -12,6 +12,7 @@
 
 #include "hone-bundle.h"
 #include "hone-chatlog.h"
+#include "hone-datetime.h"
 #include "hone-import.h"
 #include "hone-json.h"
 #include "hone-text.h"
@@ -26,6 +27,10 @@ void     hone_import_set_error   (GError                  **error,
                                   guint                     line,
                                   const char               *format,
                                   ...) G_GNUC_PRINTF (5, 6);
+/* @text written as Hone writes times (hone_text_format_time), with its offset if it has
+ * one, when all of it is an ISO 8601 time that @flags allows and that exists; else NULL. */
+char    *hone_import_iso_time    (const char                *text,
+                                  HoneIsoTimeFlags           flags);
 
 gboolean hone_read_whatsapp      (HoneChatlog              *log,
                                   const char               *name,

@@ -23,43 +23,6 @@ node_holds_string (JsonNode *node)
   return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING;
 }
 
-static gboolean
-parse_digits (const char *s,
-              guint       n,
-              int        *out)
-{
-  int value = 0;
-
-  for (guint i = 0; i < n; i++)
-    {
-      if (!g_ascii_isdigit (s[i]))
-        return FALSE;
-      value = value * 10 + (s[i] - '0');
-    }
-  *out = value;
-  return TRUE;
-}
-
-/* "YYYY-MM-DDTHH:MM:SS", a time that exists; returned as written. */
-static char *
-parse_date (const char *date)
-{
-  int year, month, day, hour, minute, second;
-
-  if (strlen (date) != 19
-      || date[4] != '-' || date[7] != '-' || date[10] != 'T'
-      || date[13] != ':' || date[16] != ':')
-    return NULL;
-  if (!parse_digits (date, 4, &year)
-      || !parse_digits (date + 5, 2, &month)
-      || !parse_digits (date + 8, 2, &day)
-      || !parse_digits (date + 11, 2, &hour)
-      || !parse_digits (date + 14, 2, &minute)
-      || !parse_digits (date + 17, 2, &second))
-    return NULL;
-  return hone_text_format_time (year, month, day, hour, minute, second, FALSE, 0);
-}
-
 /* The text of a record: a string, or an array of strings and {"type", "text"} objects
  * whose texts are concatenated. Absent means empty. */
 static gboolean
@@ -130,7 +93,8 @@ read_message (HoneChatConversation *conversation,
 
   if (!hone_json_get_string (record, "date", TRUE, FALSE, &date, name, 0, error))
     return FALSE;
-  time = parse_date (date);
+  /* "YYYY-MM-DDTHH:MM:SS", a time that exists; kept as written. */
+  time = hone_import_iso_time (date, 0);
   if (time == NULL)
     {
       hone_import_set_error (error, HONE_IMPORT_ERROR_SHAPE, name, 0,

@@ -43,6 +43,20 @@ hone_import_set_error (GError          **error,
     g_set_error (error, HONE_IMPORT_ERROR, code, "%s: %s", name, message);
 }
 
+char *
+hone_import_iso_time (const char       *text,
+                      HoneIsoTimeFlags  flags)
+{
+  HoneIsoTime t;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  if (!hone_datetime_parse_iso (text, text + strlen (text), flags, &t))
+    return NULL;
+  return hone_text_format_time (t.year, t.month, t.day, t.hour, t.minute, t.second,
+                                t.has_offset, t.offset_minutes);
+}
+
 /* Decoded text */
 
 /* A file's text after decoding: a view of the file's own bytes when they are UTF-8

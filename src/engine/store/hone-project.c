@@ -429,83 +429,28 @@ hone_project_get_db (HoneProject *project)
 
 /* Importing */
 
-static gboolean
-take_char (const char **s,
-           const char  *end,
-           char         c)
-{
-  if (*s < end && **s == c)
-    {
-      (*s)++;
-      return TRUE;
-    }
-  return FALSE;
-}
-
-/* Exactly @n_digits ASCII digits, whatever follows ("+0100" is two fields). */
-static gboolean
-take_digits (const char **s,
-             const char  *end,
-             guint        n_digits,
-             int         *value)
-{
-  int v = 0;
-
-  if (end - *s < (gssize) n_digits)
-    return FALSE;
-  for (guint i = 0; i < n_digits; i++)
-    {
-      if (!g_ascii_isdigit ((*s)[i]))
-        return FALSE;
-      v = v * 10 + ((*s)[i] - '0');
-    }
-  *s += n_digits;
-  *value = v;
-  return TRUE;
-}
-
-/* Seconds since 1970 of a message time, "YYYY-MM-DDTHH:MM:SS" then an optional
- * fraction and an optional "Z", "±HH:MM" or "±HHMM". A time without offset counts as
- * UTC, so that times of one export order among themselves. FALSE for anything else. */
+/* Seconds since 1970 of a message time, "YYYY-MM-DDTHH:MM:SS" ('T' or a space, the
+ * seconds optional) then an optional fraction and an optional "Z", "±HH:MM" or "±HHMM".
+ * A time without offset counts as UTC, so that times of one export order among
+ * themselves. FALSE for anything else. */
 static gboolean
 time_to_unix (const char *time,
               gint64     *unix_time)
 {
-  const char *s = time;
-  const char *end = time + strlen (time);
-  int year, month, day, hour, minute, second = 0;
-  int offset_hours = 0, offset_minutes = 0, sign = 1;
+  HoneIsoTime t;
 
-  if (!take_digits (&s, end, 4, &year) || !take_char (&s, end, '-') ||
-      !take_digits (&s, end, 2, &month) || !take_char (&s, end, '-') ||
-      !take_digits (&s, end, 2, &day) ||
-      !(take_char (&s, end, 'T') || take_char (&s, end, ' ')) ||
-      !take_digits (&s, end, 2, &hour) || !take_char (&s, end, ':') ||
-      !take_digits (&s, end, 2, &minute))
+  if (!hone_datetime_parse_iso (time, time + strlen (time),
+                                HONE_ISO_TIME_SPACE | HONE_ISO_TIME_NO_SECONDS |
+                                HONE_ISO_TIME_LOOSE_FRACTION | HONE_ISO_TIME_OFFSET,
+                                &t))
     return FALSE;
-  if (take_char (&s, end, ':') && !take_digits (&s, end, 2, &second))
-    return FALSE;
-  if (take_char (&s, end, '.'))
-    while (s < end && g_ascii_isdigit (*s))
-      s++;
-  if (!take_char (&s, end, 'Z') && s < end && (*s == '+' || *s == '-'))
-    {
-      sign = *s++ == '-' ? -1 : 1;
-      if (!take_digits (&s, end, 2, &offset_hours))
-        return FALSE;
-      take_char (&s, end, ':');
-      if (!take_digits (&s, end, 2, &offset_minutes))
-        return FALSE;
-    }
-  if (s != end)
+  /* A leap second (:60) is taken as the next second. */
+  if (t.year < 1 || !g_date_valid_dmy (t.day, t.month, t.year) ||
+      t.hour > 23 || t.minute > 59 || t.second > 60 || ABS (t.offset_minutes) >= 24 * 60)
     return FALSE;
 
-  if (year < 1 || !g_date_valid_dmy (day, month, year) ||
-      hour > 23 || minute > 59 || second > 60 || offset_hours > 23 || offset_minutes > 59)
-    return FALSE;
-
-  *unix_time = hone_datetime_instant (year, month, day, hour, minute, second,
-                                      sign * (offset_hours * 60 + offset_minutes));
+  *unix_time = hone_datetime_instant (t.year, t.month, t.day, t.hour, t.minute, t.second,
+                                      t.offset_minutes);
   return TRUE;
 }
 
