@@ -21,6 +21,8 @@ packages=(
   python3 python3-venv python3-jinja2 python3-numpy python3-torch libopenblas0-pthread
   # fuzzing (-Dfuzz=true)
   clang libclang-rt-14-dev
+  # building llama.cpp (llama-cpp-python) from source for the test venv
+  g++ cmake
 )
 
 missing=()
@@ -40,4 +42,23 @@ fi
 venv="$here/.venv"
 if [ ! -x "$venv/bin/python" ]; then
   /usr/bin/python3 -m venv --system-site-packages "$venv"
+fi
+
+# PyPI test oracles: gguf (llama.cpp's GGUF reader/writer), tokenizers (Hugging Face's),
+# llama-cpp-python (llama.cpp itself). llama-cpp-python is built from its source package,
+# which takes several minutes on 2 cores, so the wheel is kept in a cache and reused.
+pip=("$venv/bin/python" -m pip --disable-pip-version-check -q)
+"$venv/bin/python" -c "import gguf, tokenizers" 2>/dev/null ||
+  "${pip[@]}" install "gguf==0.19.0" "tokenizers==0.23.3"
+
+llama_version=0.3.36
+if ! "$venv/bin/python" -c "import llama_cpp" 2>/dev/null; then
+  wheels="${HONE_WHEEL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/hone/wheels}"
+  mkdir -p "$wheels"
+  if ! ls "$wheels"/llama_cpp_python-"$llama_version"-*.whl >/dev/null 2>&1; then
+    echo "setup: building llama-cpp-python $llama_version from source (several minutes)…"
+    "${pip[@]}" wheel --no-deps --no-binary llama-cpp-python -w "$wheels" \
+      "llama-cpp-python==$llama_version"
+  fi
+  "${pip[@]}" install --find-links "$wheels" "llama-cpp-python==$llama_version"
 fi

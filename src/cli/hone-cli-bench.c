@@ -248,8 +248,8 @@ bench_import (guint       n_messages,
 }
 
 int
-hone_cli_bench (int    argc,
-                char **argv)
+hone_cli_bench_import (int    argc,
+                       char **argv)
 {
   g_autoptr(GOptionContext) context = g_option_context_new (_("import"));
   g_autofree char *keep = NULL;
@@ -269,8 +269,38 @@ hone_cli_bench (int    argc,
                                   "the time, messages per second and peak memory."));
   if (!hone_cli_parse (context, &argc, &argv))
     return HONE_EXIT_USAGE;
-  if (argc != 2 || strcmp (argv[1], "import") != 0 || n_messages <= 0)
+  if (argc != 2 || n_messages <= 0)
     return hone_cli_fail (HONE_EXIT_USAGE, _("usage: hone-cli bench import [--messages N]"));
 
   return bench_import (n_messages, keep);
+}
+
+/* Every benchmark: `hone-cli bench NAME [OPTIONS…]`. Each lives in its own file. */
+static const struct
+{
+  const char     *name;
+  HoneCliCommand  run;
+  const char     *summary;
+} benchmarks[] = {
+  { "import", hone_cli_bench_import, N_("Import speed and memory on generated exports") },
+};
+
+int
+hone_cli_bench (int    argc,
+                char **argv)
+{
+  gboolean help;
+  FILE *out;
+
+  if (argc >= 2)
+    for (guint i = 0; i < G_N_ELEMENTS (benchmarks); i++)
+      if (strcmp (argv[1], benchmarks[i].name) == 0)
+        return benchmarks[i].run (argc, argv);
+
+  help = argc >= 2 && strcmp (argv[1], "--help") == 0;
+  out = help ? stdout : stderr;
+  fprintf (out, _("Usage: hone-cli bench NAME [OPTIONS…]\n\nBenchmarks:\n"));
+  for (guint i = 0; i < G_N_ELEMENTS (benchmarks); i++)
+    fprintf (out, "  %-10s %s\n", benchmarks[i].name, _(benchmarks[i].summary));
+  return help ? HONE_EXIT_OK : HONE_EXIT_USAGE;
 }

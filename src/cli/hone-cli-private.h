@@ -50,4 +50,7 @@ int       hone_cli_source         (int argc, char **argv);
 int       hone_cli_messages       (int argc, char **argv);
 int       hone_cli_bench          (int argc, char **argv);
 
+/* Benchmarks, `hone-cli bench NAME`: argv[0] is "bench", argv[1] the NAME. */
+int       hone_cli_bench_import   (int argc, char **argv);
+
 G_END_DECLS

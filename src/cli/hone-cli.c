@@ -28,7 +28,7 @@ static const Command commands[] = {
   { "sources",  hone_cli_sources,  N_("List the imported files of a project") },
   { "source",   hone_cli_source,   N_("Remove an imported file (source remove PROJECT ID)") },
   { "messages", hone_cli_messages, N_("Print every imported conversation") },
-  { "bench",    hone_cli_bench,    N_("Measure the engine's speed (bench import)") },
+  { "bench",    hone_cli_bench,    N_("Measure the engine’s speed (bench NAME)") },
 };
 
 static void
