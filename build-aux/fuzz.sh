@@ -37,7 +37,7 @@ for t in "${targets[@]}"; do
               -exec cp {} "$corpus"/ \; ;;
   esac
   echo "== fuzz-$t for ${seconds}s"
-  ASAN_OPTIONS=detect_leaks=1 "_build-fuzz/tests/fuzz/fuzz-$t" "$corpus" \
+  ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 "_build-fuzz/tests/fuzz/fuzz-$t" "$corpus" \
     -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
     -artifact_prefix="$crashes/" -print_final_stats=1 2>&1 | \
     grep -E "stat::number_of_executed_units|stat::peak_rss|ERROR|SUMMARY|Done" || true

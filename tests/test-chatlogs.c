@@ -13,21 +13,9 @@
 
 #include "data/hone-import.h"
 
-static char *chatlogs_dir;
+#include "hone-test-util.h"
 
-static const HoneChatMessage *
-message_at (HoneChatlog *log,
-            guint        index)
-{
-  for (guint i = 0; i < log->conversations->len; i++)
-    {
-      HoneChatConversation *c = g_ptr_array_index (log->conversations, i);
-      if (index < c->messages->len)
-        return g_ptr_array_index (c->messages, index);
-      index -= c->messages->len;
-    }
-  return NULL;
-}
+static char *chatlogs_dir;
 
 static void
 check_good (HoneChatlog *log,
@@ -52,17 +40,16 @@ check_good (HoneChatlog *log,
 
   if (json_object_has_member (want, "first_time"))
     {
-      const HoneChatMessage *first = message_at (log, 0);
+      const HoneChatMessage *first = hone_test_nth_message (log, 0);
       const char *prefix = json_object_get_string_member (want, "first_time");
-      g_assert_nonnull (first);
       g_assert_nonnull (first->time);
       if (!g_str_has_prefix (first->time, prefix))
         g_error ("first_time: got %s, want prefix %s", first->time, prefix);
     }
   else
     {
-      const HoneChatMessage *first = message_at (log, 0);
-      g_assert_nonnull (first);
+      const HoneChatMessage *first = hone_test_nth_message (log, 0);
+
       g_assert_null (first->time);
     }
 
@@ -70,10 +57,9 @@ check_good (HoneChatlog *log,
     {
       JsonObject *sample = json_array_get_object_element (samples, i);
       guint index = json_object_get_int_member (sample, "index");
-      const HoneChatMessage *m = message_at (log, index);
+      const HoneChatMessage *m = hone_test_nth_message (log, index);
 
       g_test_message ("sample %u", index);
-      g_assert_nonnull (m);
       g_assert_cmpstr (m->author, ==, json_object_get_string_member (sample, "author"));
       g_assert_cmpstr (m->text, ==, json_object_get_string_member (sample, "text"));
     }

@@ -9,11 +9,10 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-
-#include <glib/gstdio.h>
 
 #include "data/hone-import-private.h"
+
+#include "hone-test-util.h"
 
 #define NBSP "\xc2\xa0"       /* U+00A0 */
 #define NNBSP "\xe2\x80\xaf"  /* U+202F */
@@ -49,12 +48,8 @@ assert_refused_map (const char       *text,
 
   if (hone_read_csv (log, "tickets.csv", text, strlen (text), map, &error))
     g_error ("accepted, should be refused with «%s»:\n%s", words, text);
-  g_assert_error (error, HONE_IMPORT_ERROR, (int) code);
-  g_assert_true (g_str_has_prefix (error->message, "tickets.csv: "));
-  if (strstr (error->message, words) == NULL)
-    g_error ("«%s» does not mention «%s»", error->message, words);
-  g_assert_cmpuint (log->conversations->len, ==, 0);
-  g_assert_cmpuint (log->n_system, ==, 0);
+  hone_test_assert_refusal (error, code, "tickets.csv", words);
+  hone_test_assert_empty (log);
 }
 
 static void
@@ -65,22 +60,7 @@ assert_refused (const char      *text,
   assert_refused_map (text, NULL, code, words);
 }
 
-static const HoneChatMessage *
-message (HoneChatlog *log,
-         guint        index)
-{
-  for (guint i = 0; i < log->conversations->len; i++)
-    {
-      HoneChatConversation *c = g_ptr_array_index (log->conversations, i);
-
-      if (index < c->messages->len)
-        return g_ptr_array_index (c->messages, index);
-      index -= c->messages->len;
-    }
-  g_assert_not_reached ();
-  return NULL;
-}
-
+/* Message @index counting through the conversations in order. */
 static void
 assert_message (HoneChatlog *log,
                 guint        index,
@@ -89,19 +69,7 @@ assert_message (HoneChatlog *log,
                 const char  *text,
                 gboolean     media)
 {
-  const HoneChatMessage *m = message (log, index);
-
-  g_assert_cmpstr (m->author, ==, author);
-  g_assert_cmpstr (m->time, ==, time);
-  g_assert_cmpstr (m->text, ==, text);
-  g_assert_cmpint (m->media, ==, media);
-}
-
-static const char *
-title (HoneChatlog *log,
-       guint        index)
-{
-  return ((HoneChatConversation *) g_ptr_array_index (log->conversations, index))->title;
+  hone_test_assert_fields (hone_test_nth_message (log, index), author, time, text, media);
 }
 
 /* The time written for one cell of a file with a single message. */
@@ -112,7 +80,7 @@ time_of (const char *cell)
   g_autoptr(HoneChatlog) log = read_ok (text);
 
   g_assert_cmpuint (hone_chatlog_count_messages (log), ==, 1);
-  return g_strdup (message (log, 0)->time);
+  return g_strdup (hone_test_nth_message (log, 0)->time);
 }
 
 static void
@@ -128,8 +96,8 @@ test_basic (void)
   g_assert_cmpuint (log->conversations->len, ==, 2);
   g_assert_cmpuint (hone_chatlog_count_messages (log), ==, 3);
   g_assert_cmpuint (log->n_system, ==, 0);
-  g_assert_cmpstr (title (log, 0), ==, "T-1");
-  g_assert_cmpstr (title (log, 1), ==, "T-2");
+  g_assert_cmpstr (hone_test_title (log, 0), ==, "T-1");
+  g_assert_cmpstr (hone_test_title (log, 1), ==, "T-2");
   assert_message (log, 0, "Anna", "2024-03-01T10:00:00", "Hello!", FALSE);
   assert_message (log, 1, "Support", "2024-03-01T10:05:00", "Hi Anna", FALSE);
   assert_message (log, 2, "Ben", "2024-03-01T11:00:00", "Order 4471", FALSE);
@@ -256,7 +224,7 @@ test_header_names (void)
 
   g_assert_cmpuint (hone_chatlog_count_messages (log), ==, 1);
   g_assert_cmpuint (log->n_system, ==, 1);
-  g_assert_cmpstr (title (log, 0), ==, "10231");
+  g_assert_cmpstr (hone_test_title (log, 0), ==, "10231");
   assert_message (log, 0, "Katrin", "2024-01-15T09:12:00", "Hallo", FALSE);
   assert_message (leftmost, 0, "Anna", NULL, "left", FALSE);
   assert_message (german, 0, "Katrin", "2024-01-15T09:12:00", "Hallo", FALSE);
@@ -312,20 +280,20 @@ test_every_header_name (void)
 
           log = read_ok (text);
           if (g_str_equal (field, "conversation"))
-            g_assert_cmpstr (title (log, 0), ==, "C1");
+            g_assert_cmpstr (hone_test_title (log, 0), ==, "C1");
           else if (g_str_equal (field, "time"))
-            g_assert_cmpstr (message (log, 0)->time, ==, "2024-01-02T03:04:00");
+            g_assert_cmpstr (hone_test_nth_message (log, 0)->time, ==, "2024-01-02T03:04:00");
           else if (g_str_equal (field, "role"))
             {
               g_assert_cmpuint (log->n_system, ==, 1);
-              g_assert_cmpstr (message (log, 0)->author, ==, "Ben");
+              g_assert_cmpstr (hone_test_nth_message (log, 0)->author, ==, "Ben");
             }
           else if (g_str_equal (field, "attachment"))
-            g_assert_true (message (log, 0)->media);
+            g_assert_true (hone_test_nth_message (log, 0)->media);
           else
             {
-              g_assert_cmpstr (message (log, 0)->author, ==, "Anna");
-              g_assert_cmpstr (message (log, 0)->text, ==, "Hi");
+              g_assert_cmpstr (hone_test_nth_message (log, 0)->author, ==, "Anna");
+              g_assert_cmpstr (hone_test_nth_message (log, 0)->text, ==, "Hi");
             }
         }
     }
@@ -624,8 +592,8 @@ test_stable_many (void)
   log = read_ok (text->str);
   for (guint i = 1; i < 500; i++)
     {
-      const HoneChatMessage *a = message (log, i - 1);
-      const HoneChatMessage *b = message (log, i);
+      const HoneChatMessage *a = hone_test_nth_message (log, i - 1);
+      const HoneChatMessage *b = hone_test_nth_message (log, i);
       int cmp = strcmp (a->time, b->time);
 
       g_assert_cmpint (cmp, <=, 0);
@@ -670,10 +638,10 @@ test_conversation_order (void)
 
   g_assert_cmpuint (log->conversations->len, ==, 4);
   /* In the order each value first appears, in any row. */
-  g_assert_cmpstr (title (log, 0), ==, "B");
-  g_assert_cmpstr (title (log, 1), ==, "C");
-  g_assert_cmpstr (title (log, 2), ==, "A");
-  g_assert_cmpstr (title (log, 3), ==, "");
+  g_assert_cmpstr (hone_test_title (log, 0), ==, "B");
+  g_assert_cmpstr (hone_test_title (log, 1), ==, "C");
+  g_assert_cmpstr (hone_test_title (log, 2), ==, "A");
+  g_assert_cmpstr (hone_test_title (log, 3), ==, "");
   assert_message (log, 0, "Ben", NULL, "b", TRUE);
   assert_message (log, 1, "Carl", NULL, "c", FALSE);
   assert_message (log, 2, "Anna", NULL, "first", FALSE);
@@ -690,7 +658,7 @@ test_no_conversation_column (void)
              "2024-01-01 10:00,Ben,earlier\n");
 
   g_assert_cmpuint (log->conversations->len, ==, 1);
-  g_assert_null (title (log, 0));
+  g_assert_null (hone_test_title (log, 0));
   assert_message (log, 0, "Ben", "2024-01-01T10:00:00", "earlier", FALSE);
   assert_message (log, 1, "Anna", "2024-01-02T10:00:00", "later", FALSE);
 }
@@ -739,23 +707,12 @@ test_pipeline (void)
                       "7;15.01.2024 09:40;Jana;Agent;\"Zwei\r\nZeilen\";\r\n"
                       "7;15.01.2024 09:12;Katrin;Kunde;Hallo;\r\n"
                       "7;15.01.2024 09:13;System;System;zugewiesen;\r\n";
-  g_autoptr(GError) error = NULL;
-  g_autoptr(HoneChatlog) log = NULL;
-  g_autofree char *path = NULL;
-  int fd;
+  g_autoptr(HoneChatlog) log = hone_test_import_bytes ("hone-test-XXXXXX.csv", bytes, -1);
 
-  fd = g_file_open_tmp ("hone-test-XXXXXX.csv", &path, &error);
-  g_assert_no_error (error);
-  close (fd);
-  g_assert_true (g_file_set_contents (path, bytes, -1, &error));
-
-  log = hone_import_read_path (path, NULL, NULL, &error);
-  g_unlink (path);
-  g_assert_no_error (error);
   g_assert_cmpint (log->format, ==, HONE_CHAT_FORMAT_CSV);
   g_assert_cmpuint (log->n_system, ==, 1);
   g_assert_cmpuint (hone_chatlog_count_messages (log), ==, 2);
-  g_assert_cmpstr (title (log, 0), ==, "7");
+  g_assert_cmpstr (hone_test_title (log, 0), ==, "7");
   assert_message (log, 0, "Katrin", "2024-01-15T09:12:00", "Hallo", FALSE);
   assert_message (log, 1, "Jana", "2024-01-15T09:40:00", "Zwei\nZeilen", FALSE);
 }

@@ -10,38 +10,31 @@
 
 #include "data/hone-import-private.h"
 
+#include "hone-test-util.h"
+
 #define NAME "general.json"
 
-/* Inline JSON is written with ' for " to keep it readable. */
-static HoneChatlog *
-read_discord (const char  *messages,
-              GError     **error)
+/* A channel file around @messages; inline JSON is written with ' for " to keep it
+ * readable. */
+static char *
+channel_file (const char *messages)
 {
-  g_autofree char *text = g_strdup_printf (
+  return g_strdup_printf (
     "{'guild':{'id':'1','name':'Pixel Pioneers','iconUrl':'x'},"
     " 'channel':{'id':'2','type':'GuildTextChat','category':'Text','name':'general',"
     "  'topic':null},"
     " 'dateRange':{'after':null,'before':null},'exportedAt':'2024-02-04T10:15:33.812+01:00',"
     " 'messages':%s,'messageCount':0}", messages);
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(HoneChatlog) log = hone_chatlog_new (NAME);
-
-  g_strdelimit (text, "'", '"');
-  root = hone_json_parse (NAME, text, strlen (text), 1, error);
-  g_assert_nonnull (root);
-  if (!hone_read_discord (log, NAME, root, error))
-    return NULL;
-  return g_steal_pointer (&log);
 }
 
 static HoneChatlog *
 read_ok (const char *messages)
 {
-  g_autoptr(GError) error = NULL;
-  HoneChatlog *log = read_discord (messages, &error);
+  g_autofree char *json = channel_file (messages);
+  HoneChatlog *log = hone_test_read_json (hone_read_discord, NAME, json);
 
-  g_assert_no_error (error);
-  g_assert_nonnull (log);
+  /* One file is one conversation, or none without messages. */
+  g_assert_cmpuint (log->conversations->len, <=, 1);
   return log;
 }
 
@@ -49,35 +42,9 @@ static void
 assert_refused (const char *messages,
                 const char *words)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(HoneChatlog) log = read_discord (messages, &error);
+  g_autofree char *json = channel_file (messages);
 
-  g_assert_null (log);
-  g_assert_error (error, HONE_IMPORT_ERROR, HONE_IMPORT_ERROR_SHAPE);
-  g_assert_true (g_str_has_prefix (error->message, NAME ": "));
-  if (strstr (error->message, words) == NULL)
-    g_error ("«%s» does not mention «%s»", error->message, words);
-}
-
-static void
-assert_message (HoneChatlog *log,
-                guint        index,
-                const char  *author,
-                const char  *time,
-                const char  *text,
-                gboolean     media)
-{
-  HoneChatConversation *c;
-  const HoneChatMessage *m;
-
-  g_assert_cmpuint (log->conversations->len, ==, 1);
-  c = g_ptr_array_index (log->conversations, 0);
-  g_assert_cmpuint (index, <, c->messages->len);
-  m = g_ptr_array_index (c->messages, index);
-  g_assert_cmpstr (m->author, ==, author);
-  g_assert_cmpstr (m->time, ==, time);
-  g_assert_cmpstr (m->text, ==, text);
-  g_assert_cmpint (m->media, ==, media);
+  hone_test_assert_json_refused (hone_read_discord, NAME, json, words);
 }
 
 /* A record with the usual keys; AUTHOR is the inside of the author object, ARRAYS the
@@ -116,9 +83,9 @@ test_messages (void)
   g_assert_cmpstr (c->title, ==, "general");
   g_assert_cmpuint (c->messages->len, ==, 2);
   g_assert_cmpuint (log->n_system, ==, 7);
-  assert_message (log, 0, "Paula 🎮", "2024-02-03T19:04:11+01:00",
-                  "Reminder: game night 🎉", FALSE);
-  assert_message (log, 1, "Marek", "2024-02-03T19:04:11+01:00", "guilty", FALSE);
+  hone_test_assert_message (log, 0, 0, "Paula 🎮", "2024-02-03T19:04:11+01:00",
+                            "Reminder: game night 🎉", FALSE);
+  hone_test_assert_message (log, 0, 1, "Marek", "2024-02-03T19:04:11+01:00", "guilty", FALSE);
 }
 
 static void
@@ -133,12 +100,12 @@ test_authors (void)
     REC ("Default", T, "'name':'nikotheknight','nickname':42", "'6'", EMPTY)
     "]");
 
-  assert_message (log, 0, "frostbyte_", "2024-02-03T19:04:11+01:00", "1", FALSE);
-  assert_message (log, 1, "nikotheknight", "2024-02-03T19:04:11+01:00", "2", FALSE);
-  assert_message (log, 2, "nikotheknight", "2024-02-03T19:04:11+01:00", "3", FALSE);
-  assert_message (log, 3, "nikotheknight", "2024-02-03T19:04:11+01:00", "4", FALSE);
-  assert_message (log, 4, "Niko", "2024-02-03T19:04:11+01:00", "5", FALSE);
-  assert_message (log, 5, "nikotheknight", "2024-02-03T19:04:11+01:00", "6", FALSE);
+  hone_test_assert_message (log, 0, 0, "frostbyte_", "2024-02-03T19:04:11+01:00", "1", FALSE);
+  hone_test_assert_message (log, 0, 1, "nikotheknight", "2024-02-03T19:04:11+01:00", "2", FALSE);
+  hone_test_assert_message (log, 0, 2, "nikotheknight", "2024-02-03T19:04:11+01:00", "3", FALSE);
+  hone_test_assert_message (log, 0, 3, "nikotheknight", "2024-02-03T19:04:11+01:00", "4", FALSE);
+  hone_test_assert_message (log, 0, 4, "Niko", "2024-02-03T19:04:11+01:00", "5", FALSE);
+  hone_test_assert_message (log, 0, 5, "nikotheknight", "2024-02-03T19:04:11+01:00", "6", FALSE);
 }
 
 static void
@@ -160,12 +127,12 @@ test_media (void)
     REC ("Default", T, "'name':'g'", "'bare'", EMPTY) "]");
 
   /* d: an embed alone is not media, and without text the message is dropped. */
-  assert_message (log, 0, "a", "2024-02-03T19:04:11+01:00", "", TRUE);
-  assert_message (log, 1, "b", "2024-02-03T19:04:11+01:00", "gg", TRUE);
-  assert_message (log, 2, "c", "2024-02-03T19:04:11+01:00", "see link", FALSE);
-  assert_message (log, 3, "e", "2024-02-03T19:04:11+01:00", "no arrays", FALSE);
-  assert_message (log, 4, "f", "2024-02-03T19:04:11+01:00", "", TRUE);
-  assert_message (log, 5, "g", "2024-02-03T19:04:11+01:00", "bare", FALSE);
+  hone_test_assert_message (log, 0, 0, "a", "2024-02-03T19:04:11+01:00", "", TRUE);
+  hone_test_assert_message (log, 0, 1, "b", "2024-02-03T19:04:11+01:00", "gg", TRUE);
+  hone_test_assert_message (log, 0, 2, "c", "2024-02-03T19:04:11+01:00", "see link", FALSE);
+  hone_test_assert_message (log, 0, 3, "e", "2024-02-03T19:04:11+01:00", "no arrays", FALSE);
+  hone_test_assert_message (log, 0, 4, "f", "2024-02-03T19:04:11+01:00", "", TRUE);
+  hone_test_assert_message (log, 0, 5, "g", "2024-02-03T19:04:11+01:00", "bare", FALSE);
   g_assert_cmpuint (hone_chatlog_count_messages (log), ==, 6);
   g_assert_cmpuint (hone_chatlog_count_media (log), ==, 3);
 }
@@ -191,7 +158,7 @@ test_times (void)
         cases[i].in);
       g_autoptr(HoneChatlog) log = read_ok (records);
 
-      assert_message (log, 0, "a", cases[i].out, "x", FALSE);
+      hone_test_assert_message (log, 0, 0, "a", cases[i].out, "x", FALSE);
     }
 }
 
@@ -300,8 +267,7 @@ test_untouched_on_failure (void)
   g_assert_true (hone_read_discord (log, NAME, root, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (log->conversations->len, ==, 2);
-  g_assert_cmpstr (((HoneChatConversation *) g_ptr_array_index (log->conversations, 1))->title,
-                   ==, "lfg");
+  g_assert_cmpstr (hone_test_title (log, 1), ==, "lfg");
 }
 
 int

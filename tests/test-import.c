@@ -8,69 +8,27 @@
 
 #include <string.h>
 
-#include <archive.h>
-#include <archive_entry.h>
-#include <glib/gstdio.h>
-
 #include "data/hone-bundle.h"
 #include "data/hone-import.h"
 
+#include "hone-test-util.h"
+
 static char *tmp_dir;
 
-/* Writes @contents (@len bytes, -1: a string) to @relative inside the test folder,
- * creating folders on the way, and returns its full path. */
 static char *
 write_file (const char *relative,
             const char *contents,
             gssize      len)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *dir = NULL;
-  char *path = g_build_filename (tmp_dir, relative, NULL);
-
-  dir = g_path_get_dirname (path);
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
-  g_file_set_contents (path, contents, len, &error);
-  g_assert_no_error (error);
-  return path;
+  return hone_test_write_file (tmp_dir, relative, contents, len);
 }
 
-typedef struct
-{
-  const char *path;
-  const char *contents;
-  gssize      len;
-} ZipMember;
-
 static char *
-write_zip (const char      *relative,
-           const ZipMember *members,
-           guint            n_members)
+write_zip (const char              *relative,
+           const HoneTestZipMember *members,
+           guint                    n_members)
 {
-  char *path = g_build_filename (tmp_dir, relative, NULL);
-  struct archive *archive = archive_write_new ();
-
-  g_assert_cmpint (archive_write_set_format_zip (archive), ==, ARCHIVE_OK);
-  g_assert_cmpint (archive_write_open_filename (archive, path), ==, ARCHIVE_OK);
-  for (guint i = 0; i < n_members; i++)
-    {
-      struct archive_entry *entry = archive_entry_new ();
-      gsize len = members[i].len < 0 ? strlen (members[i].contents) : (gsize) members[i].len;
-      gboolean dir = g_str_has_suffix (members[i].path, "/");
-
-      archive_entry_set_pathname (entry, members[i].path);
-      archive_entry_set_filetype (entry, dir ? AE_IFDIR : AE_IFREG);
-      archive_entry_set_perm (entry, dir ? 0755 : 0644);
-      archive_entry_set_size (entry, dir ? 0 : (la_int64_t) len);
-      g_assert_cmpint (archive_write_header (archive, entry), ==, ARCHIVE_OK);
-      if (!dir && len > 0)
-        g_assert_cmpint (archive_write_data (archive, members[i].contents, len), ==,
-                         (la_ssize_t) len);
-      archive_entry_free (entry);
-    }
-  g_assert_cmpint (archive_write_close (archive), ==, ARCHIVE_OK);
-  archive_write_free (archive);
-  return path;
+  return hone_test_write_zip (tmp_dir, relative, members, n_members);
 }
 
 static HoneChatlog *
@@ -107,16 +65,11 @@ assert_refused_path (const char      *path,
   g_autoptr(GError) error = NULL;
   g_autoptr(HoneChatlog) log = hone_import_read_path (path, NULL, NULL, &error);
   g_autofree char *base = g_path_get_basename (path);
-  g_autofree char *prefix = g_strconcat (base, ": ", NULL);
 
   g_assert_null (log);
-  g_assert_error (error, HONE_IMPORT_ERROR, (int) code);
-  if (!g_str_has_prefix (error->message, prefix))
-    g_error ("«%s» does not start with «%s»", error->message, prefix);
-  if (words1 != NULL && strstr (error->message, words1) == NULL)
-    g_error ("«%s» does not mention «%s»", error->message, words1);
-  if (words2 != NULL && strstr (error->message, words2) == NULL)
-    g_error ("«%s» does not mention «%s»", error->message, words2);
+  hone_test_assert_refusal (error, code, base, words1);
+  if (words2 != NULL)
+    hone_test_assert_mentions (error, words2);
 }
 
 static void
@@ -130,28 +83,13 @@ assert_refused (const char      *relative,
   assert_refused_path (path, code, words1, words2);
 }
 
-static const HoneChatMessage *
-message_at (HoneChatlog *log,
-            guint        index)
-{
-  for (guint i = 0; i < log->conversations->len; i++)
-    {
-      HoneChatConversation *c = g_ptr_array_index (log->conversations, i);
-      if (index < c->messages->len)
-        return g_ptr_array_index (c->messages, index);
-      index -= c->messages->len;
-    }
-  g_assert_not_reached ();
-  return NULL;
-}
-
 static void
 assert_message (HoneChatlog *log,
                 guint        index,
                 const char  *author,
                 const char  *text)
 {
-  const HoneChatMessage *m = message_at (log, index);
+  const HoneChatMessage *m = hone_test_nth_message (log, index);
 
   g_assert_cmpstr (m->author, ==, author);
   g_assert_cmpstr (m->text, ==, text);
@@ -229,7 +167,7 @@ test_json_dispatch (void)
       g_test_message ("%s", cases[i].file);
       g_assert_cmpint (log->format, ==, cases[i].format);
       g_assert_cmpuint (hone_chatlog_count_messages (log), >=, 1);
-      g_assert_cmpstr (message_at (log, 0)->author, ==, cases[i].author);
+      g_assert_cmpstr (hone_test_nth_message (log, 0)->author, ==, cases[i].author);
     }
 }
 
@@ -411,8 +349,8 @@ test_openai (void)
   assert_message (log, 1, "user", "What is this?");
   assert_message (log, 2, "tool", "42");
   assert_message (log, 3, "Narrator", "ok");
-  g_assert_null (message_at (log, 0)->time);
-  g_assert_false (message_at (log, 0)->media);
+  g_assert_null (hone_test_nth_message (log, 0)->time);
+  g_assert_false (hone_test_nth_message (log, 0)->media);
 }
 
 static void
@@ -532,7 +470,7 @@ static const char png[] = "\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
 static void
 test_zip_whatsapp (void)
 {
-  ZipMember inner[] = { { "x.txt", "1/2/24, 9:41 PM - A: b\n", -1 } };
+  HoneTestZipMember inner[] = { { "x.txt", "1/2/24, 9:41 PM - A: b\n", -1 } };
   g_autofree char *inner_path = write_zip ("inner.zip", inner, G_N_ELEMENTS (inner));
   g_autofree char *inner_bytes = NULL;
   gsize inner_len = 0;
@@ -541,7 +479,7 @@ test_zip_whatsapp (void)
 
   g_assert_true (g_file_get_contents (inner_path, &inner_bytes, &inner_len, NULL));
   {
-    ZipMember members[] = {
+    HoneTestZipMember members[] = {
       { "./", "", 0 },
       { "./_chat.txt", whatsapp_chat, -1 },
       { "./00000001-PHOTO.jpg", jpeg, sizeof jpeg - 1 },
@@ -564,7 +502,7 @@ test_zip_whatsapp (void)
 static void
 test_bundle_listing (void)
 {
-  ZipMember members[] = {
+  HoneTestZipMember members[] = {
     { "./b/", "", 0 },
     { "./b/z.txt", "z", -1 },
     { "a.txt", "a", -1 },
@@ -664,7 +602,7 @@ test_mixed (void)
 static void
 test_no_chat (void)
 {
-  ZipMember members[] = {
+  HoneTestZipMember members[] = {
     { "IMG_0001.jpg", jpeg, sizeof jpeg - 1 },
     { "notes.txt", "Nothing to see here.\n", -1 },
     { "empty.json", "[]", -1 },
@@ -698,7 +636,7 @@ test_messenger_folders (void)
   g_autofree char *m2 = messenger_file ("two", 1000);
   g_autofree char *m10 = messenger_file ("ten", 1000);
   g_autofree char *other = messenger_file ("other", 5000);
-  ZipMember members[] = {
+  HoneTestZipMember members[] = {
     { "messages/inbox/zed_2/message_1.json", other, -1 },
     { "messages/inbox/anna_1/message_1.json", m1, -1 },
     { "messages/inbox/anna_1/message_10.json", m10, -1 },
@@ -722,7 +660,7 @@ static void
 test_messenger_refused (void)
 {
   g_autofree char *good = messenger_file ("one", 1000);
-  ZipMember members[] = {
+  HoneTestZipMember members[] = {
     { "inbox/anna_1/message_1.json", good, -1 },
     { "inbox/anna_1/message_2.json", "{\n\"participants\": [],\n\"messages\": [\n", -1 },
   };
@@ -766,7 +704,7 @@ test_slack_root (void)
   g_assert_cmpint (log->format, ==, HONE_CHAT_FORMAT_SLACK);
   g_assert_cmpuint (hone_chatlog_count_messages (log), ==, 1);
   assert_message (log, 0, "anna", "shallow");
-  g_assert_cmpstr (message_at (log, 0)->time, ==, "2024-03-01T09:45:00+00:00");
+  g_assert_cmpstr (hone_test_nth_message (log, 0)->time, ==, "2024-03-01T09:45:00+00:00");
 }
 
 /* --map */
@@ -813,34 +751,15 @@ test_csv_map (void)
   g_assert_null (map.attachment);
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          remove_tree (child);
-        }
-    }
-  g_remove (path);
-}
-
 int
 main (int    argc,
       char **argv)
 {
-  g_autoptr(GError) error = NULL;
   int result;
 
   g_test_init (&argc, &argv, NULL);
 
-  tmp_dir = g_dir_make_tmp ("hone-test-import-XXXXXX", &error);
-  g_assert_no_error (error);
+  tmp_dir = hone_test_make_temp_dir ("hone-test-import-XXXXXX");
 
   g_test_add_func ("/hone/import/json/dispatch", test_json_dispatch);
   g_test_add_func ("/hone/import/json/refused", test_json_refused);
@@ -869,7 +788,7 @@ main (int    argc,
   g_test_add_func ("/hone/import/csv-map", test_csv_map);
 
   result = g_test_run ();
-  remove_tree (tmp_dir);
+  hone_test_remove_tree (tmp_dir);
   g_free (tmp_dir);
   return result;
 }

@@ -11,6 +11,8 @@
 #include "data/hone-import.h"
 #include "data/hone-json.h"
 
+#include "hone-test-util.h"
+
 static void
 assert_valid (const char *text)
 {
@@ -152,19 +154,13 @@ check_file (const char *relative,
             guint       first_line,
             const char *want)
 {
-  const char *testdata = g_getenv ("HONE_TESTDATA");
-  g_autofree char *path = NULL;
   g_autofree char *contents = NULL;
   g_autoptr(GError) error = NULL;
   gsize len;
 
-  if (testdata == NULL)
-    {
-      g_test_skip ("HONE_TESTDATA is not set");
-      return;
-    }
-  path = g_build_filename (testdata, "chatlogs", relative, NULL);
-  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+  contents = hone_test_read_sample (relative, &len);
+  if (contents == NULL)
+    return;
 
   if (first_line > 1)
     {
@@ -210,20 +206,14 @@ test_parse_surrogates (void)
 static void
 test_parse_sample (void)
 {
-  const char *testdata = g_getenv ("HONE_TESTDATA");
-  g_autofree char *path = NULL;
   g_autofree char *contents = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) root = NULL;
   gsize len;
 
-  if (testdata == NULL)
-    {
-      g_test_skip ("HONE_TESTDATA is not set");
-      return;
-    }
-  path = g_build_filename (testdata, "chatlogs", "discord-general.json", NULL);
-  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+  contents = hone_test_read_sample ("discord-general.json", &len);
+  if (contents == NULL)
+    return;
   root = hone_json_parse ("discord-general.json", contents, len, 1, &error);
   g_assert_no_error (error);
   g_assert_true (JSON_NODE_HOLDS_OBJECT (root));
@@ -326,23 +316,17 @@ test_parse_big_integer (void)
 static void
 test_parse_samples (void)
 {
-  const char *testdata = g_getenv ("HONE_TESTDATA");
   const char *files[] = { "telegram-chat.json", "discord-general.json", "sharegpt.json",
                           "alpaca.json", "telegram-account/result.json",
                           "messenger-thread/message_1.json" };
 
-  if (testdata == NULL)
-    {
-      g_test_skip ("HONE_TESTDATA is not set");
-      return;
-    }
   for (guint i = 0; i < G_N_ELEMENTS (files); i++)
     {
-      g_autofree char *path = g_build_filename (testdata, "chatlogs", files[i], NULL);
-      g_autofree char *contents = NULL;
       gsize len;
+      g_autofree char *contents = hone_test_read_sample (files[i], &len);
 
-      g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+      if (contents == NULL)
+        return;
       assert_same_tree (contents, len);
     }
 }

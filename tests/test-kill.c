@@ -19,10 +19,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <glib/gstdio.h>
-
 #include "data/hone-chatlog.h"
 #include "store/hone-project.h"
+
+#include "hone-test-util.h"
 
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
 # define UNDER_SANITIZER 1
@@ -54,25 +54,6 @@ typedef enum
   LANDED_DURING,  /* started, not returned */
   LANDED_AFTER,   /* returned (or the child finished) */
 } Landed;
-
-static void
-remove_tree (const char *path)
-{
-  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    {
-      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          remove_tree (child);
-        }
-      g_rmdir (path);
-    }
-  else
-    g_unlink (path);
-}
 
 static char *
 big_checksum (guint attempt)
@@ -381,18 +362,16 @@ static void
 test_kill (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GError) tmp_error = NULL;
   g_autoptr(HoneProject) project = NULL;
   g_autoptr(GTimer) total = g_timer_new ();
   g_autoptr(GHashTable) committed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autofree char *tmp = g_dir_make_tmp ("hone-kill-XXXXXX", &tmp_error);
+  g_autofree char *tmp = hone_test_make_temp_dir ("hone-kill-XXXXXX");
   g_autofree char *dir = g_build_filename (tmp, "project", NULL);
   guint landed[3] = { 0, 0, 0 };
   guint present[3] = { 0, 0, 0 };
   Timing timing = { 0, 0 };
   guint n_messages = N_CONVERSATIONS * N_PER_CONVERSATION;
 
-  g_assert_no_error (tmp_error);
   project = hone_project_create (dir, &error);
   g_assert_no_error (error);
   g_clear_pointer (&project, hone_project_free);
@@ -440,7 +419,7 @@ test_kill (void)
                   landed[LANDED_AFTER], g_timer_elapsed (total, NULL));
   g_assert_cmpuint (landed[LANDED_DURING], >, 0);
 
-  remove_tree (tmp);
+  hone_test_remove_tree (tmp);
 }
 
 int

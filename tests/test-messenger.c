@@ -11,22 +11,10 @@
 
 #include "data/hone-import-private.h"
 
-/* Inline JSON is written with ' for " to keep it readable. */
-static JsonNode *
-parse (const char *json,
-       const char *name)
-{
-  g_autofree char *text = g_strdup (json);
-  g_autoptr(GError) error = NULL;
-  JsonNode *root;
+#include "hone-test-util.h"
 
-  g_strdelimit (text, "'", '"');
-  root = hone_json_parse (name, text, strlen (text), 1, &error);
-  g_assert_no_error (error);
-  return root;
-}
-
-/* Reads the files (message_1.json, message_2.json, … in that order). */
+/* Reads the files (message_1.json, message_2.json, … in that order), written with ' for "
+ * to keep them readable. */
 static gboolean
 read_files (HoneChatlog        *log,
             const char *const  *jsons,
@@ -41,7 +29,7 @@ read_files (HoneChatlog        *log,
       char *name = g_strdup_printf ("message_%u.json", i + 1);
 
       g_ptr_array_add (names, name);
-      g_ptr_array_add (roots, parse (jsons[i], name));
+      g_ptr_array_add (roots, hone_test_parse_json (name, jsons[i]));
     }
   return hone_read_messenger (log, (JsonNode **) roots->pdata,
                               (const char *const *) names->pdata, n, error);
@@ -55,6 +43,8 @@ read_ok (const char *const *jsons)
 
   g_assert_true (read_files (log, jsons, &error));
   g_assert_no_error (error);
+  /* One thread is one conversation, or none without messages. */
+  g_assert_cmpuint (log->conversations->len, <=, 1);
   return g_steal_pointer (&log);
 }
 
@@ -73,16 +63,10 @@ assert_refused (const char *const *jsons,
 {
   g_autoptr(HoneChatlog) log = hone_chatlog_new ("inbox");
   g_autoptr(GError) error = NULL;
-  g_autofree char *prefix = g_strconcat (file, ": ", NULL);
 
   g_assert_false (read_files (log, jsons, &error));
-  g_assert_error (error, HONE_IMPORT_ERROR, HONE_IMPORT_ERROR_SHAPE);
-  g_assert_cmpuint (log->conversations->len, ==, 0);
-  g_assert_cmpuint (log->n_system, ==, 0);
-  if (!g_str_has_prefix (error->message, prefix))
-    g_error ("«%s» does not start with «%s»", error->message, prefix);
-  if (strstr (error->message, words) == NULL)
-    g_error ("«%s» does not mention «%s»", error->message, words);
+  hone_test_assert_refusal (error, HONE_IMPORT_ERROR_SHAPE, file, words);
+  hone_test_assert_empty (log);
 }
 
 static void
@@ -92,33 +76,6 @@ assert_refused_one (const char *json,
   const char *jsons[] = { json, NULL };
 
   assert_refused (jsons, "message_1.json", words);
-}
-
-static void
-assert_message (HoneChatlog *log,
-                guint        index,
-                const char  *author,
-                const char  *time,
-                const char  *text,
-                gboolean     media)
-{
-  HoneChatConversation *c;
-  const HoneChatMessage *m;
-
-  g_assert_cmpuint (log->conversations->len, ==, 1);
-  c = g_ptr_array_index (log->conversations, 0);
-  g_assert_cmpuint (index, <, c->messages->len);
-  m = g_ptr_array_index (c->messages, index);
-  g_assert_cmpstr (m->author, ==, author);
-  g_assert_cmpstr (m->time, ==, time);
-  g_assert_cmpstr (m->text, ==, text);
-  g_assert_cmpint (m->media, ==, media);
-}
-
-static guint
-n_messages (HoneChatlog *log)
-{
-  return hone_chatlog_count_messages (log);
 }
 
 #define THREAD(messages) \
@@ -165,7 +122,8 @@ test_repair (void)
 
       g_test_message ("case %u: %s", i, cases[i].in);
       g_assert_cmpstr (c->title, ==, "João Silva");
-      assert_message (log, 0, cases[i].out, "2024-01-18T19:30:00+00:00", want_text, FALSE);
+      hone_test_assert_message (log, 0, 0, cases[i].out, "2024-01-18T19:30:00+00:00",
+                                want_text, FALSE);
     }
 }
 
@@ -181,14 +139,14 @@ test_order (void)
   };
   g_autoptr(HoneChatlog) log = read_ok (jsons);
 
-  g_assert_cmpuint (n_messages (log), ==, 7);
-  assert_message (log, 0, "A", "1970-01-01T00:00:01+00:00", "a", FALSE);
-  assert_message (log, 1, "A", "1970-01-01T00:00:02+00:00", "b1", FALSE);
-  assert_message (log, 2, "B", "1970-01-01T00:00:02+00:00", "b2", FALSE);
-  assert_message (log, 3, "A", "1970-01-01T00:00:03+00:00", "c", FALSE);
-  assert_message (log, 4, "B", "1970-01-01T00:00:04+00:00", "d1", FALSE);
-  assert_message (log, 5, "A", "1970-01-01T00:00:04+00:00", "d2", FALSE);
-  assert_message (log, 6, "B", "1970-01-01T00:00:05+00:00", "e", FALSE);
+  g_assert_cmpuint (hone_chatlog_count_messages (log), ==, 7);
+  hone_test_assert_message (log, 0, 0, "A", "1970-01-01T00:00:01+00:00", "a", FALSE);
+  hone_test_assert_message (log, 0, 1, "A", "1970-01-01T00:00:02+00:00", "b1", FALSE);
+  hone_test_assert_message (log, 0, 2, "B", "1970-01-01T00:00:02+00:00", "b2", FALSE);
+  hone_test_assert_message (log, 0, 3, "A", "1970-01-01T00:00:03+00:00", "c", FALSE);
+  hone_test_assert_message (log, 0, 4, "B", "1970-01-01T00:00:04+00:00", "d1", FALSE);
+  hone_test_assert_message (log, 0, 5, "A", "1970-01-01T00:00:04+00:00", "d2", FALSE);
+  hone_test_assert_message (log, 0, 6, "B", "1970-01-01T00:00:05+00:00", "e", FALSE);
 }
 
 /* Equal times come out in the reverse of their export order, across files too, and
@@ -205,12 +163,12 @@ test_order_equal_times (void)
   };
   g_autoptr(HoneChatlog) log = read_ok (jsons);
 
-  g_assert_cmpuint (n_messages (log), ==, 5);
-  assert_message (log, 0, "A", "1970-01-01T00:00:00+00:00", "early", FALSE);
-  assert_message (log, 1, "A", "1970-01-01T00:00:01+00:00", "x3", FALSE);
-  assert_message (log, 2, "A", "1970-01-01T00:00:01+00:00", "x2", FALSE);
-  assert_message (log, 3, "A", "1970-01-01T00:00:01+00:00", "x1", FALSE);
-  assert_message (log, 4, "A", "1970-01-01T00:00:09+00:00", "late", FALSE);
+  g_assert_cmpuint (hone_chatlog_count_messages (log), ==, 5);
+  hone_test_assert_message (log, 0, 0, "A", "1970-01-01T00:00:00+00:00", "early", FALSE);
+  hone_test_assert_message (log, 0, 1, "A", "1970-01-01T00:00:01+00:00", "x3", FALSE);
+  hone_test_assert_message (log, 0, 2, "A", "1970-01-01T00:00:01+00:00", "x2", FALSE);
+  hone_test_assert_message (log, 0, 3, "A", "1970-01-01T00:00:01+00:00", "x1", FALSE);
+  hone_test_assert_message (log, 0, 4, "A", "1970-01-01T00:00:09+00:00", "late", FALSE);
 }
 
 static void
@@ -222,10 +180,10 @@ test_times (void)
     MSG ("A", "-1", "before 1970") ","
     MSG ("A", "0", "epoch")));
 
-  assert_message (log, 0, "A", "1969-12-31T23:59:59+00:00", "before 1970", FALSE);
-  assert_message (log, 1, "A", "1970-01-01T00:00:00+00:00", "epoch", FALSE);
-  assert_message (log, 2, "A", "2024-01-18T19:30:00+00:00", "exact", FALSE);
-  assert_message (log, 3, "A", "2024-02-03T18:27:59+00:00", "ms dropped", FALSE);
+  hone_test_assert_message (log, 0, 0, "A", "1969-12-31T23:59:59+00:00", "before 1970", FALSE);
+  hone_test_assert_message (log, 0, 1, "A", "1970-01-01T00:00:00+00:00", "epoch", FALSE);
+  hone_test_assert_message (log, 0, 2, "A", "2024-01-18T19:30:00+00:00", "exact", FALSE);
+  hone_test_assert_message (log, 0, 3, "A", "2024-02-03T18:27:59+00:00", "ms dropped", FALSE);
 }
 
 static void
@@ -246,11 +204,12 @@ test_system (void)
     "{'sender_name':'B','timestamp_ms':0,'content':'B sent an attachment.'}"));
 
   g_assert_cmpuint (log->n_system, ==, 6);
-  g_assert_cmpuint (n_messages (log), ==, 4);
-  assert_message (log, 0, "B", "1970-01-01T00:00:00+00:00", "B sent an attachment.", FALSE);
-  assert_message (log, 1, "B", "1970-01-01T00:00:00+00:00", "generic", FALSE);
-  assert_message (log, 2, "B", "1970-01-01T00:00:00+00:00", "shared", FALSE);
-  assert_message (log, 3, "B", "1970-01-01T00:00:00+00:00", "kept", FALSE);
+  g_assert_cmpuint (hone_chatlog_count_messages (log), ==, 4);
+  hone_test_assert_message (log, 0, 0, "B", "1970-01-01T00:00:00+00:00",
+                            "B sent an attachment.", FALSE);
+  hone_test_assert_message (log, 0, 1, "B", "1970-01-01T00:00:00+00:00", "generic", FALSE);
+  hone_test_assert_message (log, 0, 2, "B", "1970-01-01T00:00:00+00:00", "shared", FALSE);
+  hone_test_assert_message (log, 0, 3, "B", "1970-01-01T00:00:00+00:00", "kept", FALSE);
 }
 
 static void
@@ -271,13 +230,13 @@ test_media (void)
     "{'sender_name':'A','timestamp_ms':10000,'sticker':null},"
     "{'sender_name':'A','timestamp_ms':11000}"));
 
-  g_assert_cmpuint (n_messages (log), ==, 8);
+  g_assert_cmpuint (hone_chatlog_count_messages (log), ==, 8);
   g_assert_cmpuint (hone_chatlog_count_media (log), ==, 6);
-  assert_message (log, 0, "A", "1970-01-01T00:00:01+00:00", "", TRUE);
-  assert_message (log, 1, "A", "1970-01-01T00:00:02+00:00", "clip", TRUE);
-  assert_message (log, 5, "A", "1970-01-01T00:00:06+00:00", "", TRUE);
-  assert_message (log, 6, "A", "1970-01-01T00:00:08+00:00", "link", FALSE);
-  assert_message (log, 7, "A", "1970-01-01T00:00:09+00:00", "liked", FALSE);
+  hone_test_assert_message (log, 0, 0, "A", "1970-01-01T00:00:01+00:00", "", TRUE);
+  hone_test_assert_message (log, 0, 1, "A", "1970-01-01T00:00:02+00:00", "clip", TRUE);
+  hone_test_assert_message (log, 0, 5, "A", "1970-01-01T00:00:06+00:00", "", TRUE);
+  hone_test_assert_message (log, 0, 6, "A", "1970-01-01T00:00:08+00:00", "link", FALSE);
+  hone_test_assert_message (log, 0, 7, "A", "1970-01-01T00:00:09+00:00", "liked", FALSE);
 }
 
 static void
@@ -339,7 +298,7 @@ test_untouched_on_failure (void)
   g_assert_error (error, HONE_IMPORT_ERROR, HONE_IMPORT_ERROR_SHAPE);
   g_assert_cmpuint (log->conversations->len, ==, 1);
   g_assert_cmpuint (log->n_system, ==, 0);
-  g_assert_cmpuint (n_messages (log), ==, 1);
+  g_assert_cmpuint (hone_chatlog_count_messages (log), ==, 1);
 }
 
 int

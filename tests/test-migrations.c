@@ -18,63 +18,7 @@
 #include "store/hone-migrations.h"
 #include "store/hone-project.h"
 
-static void
-remove_tree (const char *path)
-{
-  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    {
-      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          remove_tree (child);
-        }
-      g_rmdir (path);
-    }
-  else
-    g_unlink (path);
-}
-
-static void
-exec_sql (sqlite3    *db,
-          const char *sql)
-{
-  char *message = NULL;
-  int rc = sqlite3_exec (db, sql, NULL, NULL, &message);
-
-  if (rc != SQLITE_OK)
-    g_error ("%s: %s", sql, message);
-}
-
-static gint64
-query_int (sqlite3    *db,
-           const char *sql)
-{
-  sqlite3_stmt *stmt = NULL;
-  gint64 value;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  return value;
-}
-
-static char *
-query_text (sqlite3    *db,
-            const char *sql)
-{
-  sqlite3_stmt *stmt = NULL;
-  char *value;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_finalize (stmt);
-  return value;
-}
+#include "hone-test-util.h"
 
 /* Every row of @sql, columns joined by '|' and rows by '\n'. */
 static char *
@@ -103,31 +47,34 @@ query_rows (sqlite3    *db,
 static void
 assert_healthy (sqlite3 *db)
 {
-  g_autofree char *integrity = query_text (db, "PRAGMA integrity_check");
+  g_autofree char *integrity = hone_test_query_text (db, "PRAGMA integrity_check");
 
   g_assert_cmpstr (integrity, ==, "ok");
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM pragma_foreign_key_check"), ==, 0);
+  g_assert_cmpint (hone_test_query_int (db, "SELECT count(*) FROM pragma_foreign_key_check"),
+                   ==, 0);
 }
 
 /* Version 1: an import, written the way version 1 wrote it. */
+static const char seed_v1_sql[] =
+  "INSERT INTO sources (id, file, path, format, checksum, imported_at, "
+  "  n_conversations, n_messages, n_system, n_media, first_time, last_time) "
+  "VALUES (1, 'old chat.txt', '/home/ana/old chat.txt', 'whatsapp', 'old-checksum', "
+  "  '2025-01-01T10:00:00Z', 2, 3, 1, 1, '2024-05-01T08:00:00+02:00', "
+  "  '2024-05-01T09:30:00');"
+  "INSERT INTO speakers (id, name, role) VALUES (1, 'Ana', 'assistant'), (2, 'Bo', NULL);"
+  "INSERT INTO source_speakers (source_id, speaker_id) VALUES (1, 1), (1, 2);"
+  "INSERT INTO conversations (id, source_id, ordinal, title, n_system) "
+  "VALUES (1, 1, 0, 'Ana & Bo', 1), (2, 1, 1, NULL, 0);"
+  "INSERT INTO messages "
+  "  (conversation_id, ordinal, speaker_id, time, time_unix, text, media) "
+  "VALUES (1, 0, 1, '2024-05-01T08:00:00+02:00', 1714543200, 'olá 🌱', 0),"
+  "       (1, 1, 2, '2024-05-01T09:30:00', 1714555800, '', 1),"
+  "       (2, 0, 2, NULL, NULL, 'no time', 0);";
+
 static void
 seed_v1 (sqlite3 *db)
 {
-  exec_sql (db,
-            "INSERT INTO sources (id, file, path, format, checksum, imported_at, "
-            "  n_conversations, n_messages, n_system, n_media, first_time, last_time) "
-            "VALUES (1, 'old chat.txt', '/home/ana/old chat.txt', 'whatsapp', 'old-checksum', "
-            "  '2025-01-01T10:00:00Z', 2, 3, 1, 1, '2024-05-01T08:00:00+02:00', "
-            "  '2024-05-01T09:30:00');"
-            "INSERT INTO speakers (id, name, role) VALUES (1, 'Ana', 'assistant'), (2, 'Bo', NULL);"
-            "INSERT INTO source_speakers (source_id, speaker_id) VALUES (1, 1), (1, 2);"
-            "INSERT INTO conversations (id, source_id, ordinal, title, n_system) "
-            "VALUES (1, 1, 0, 'Ana & Bo', 1), (2, 1, 1, NULL, 0);"
-            "INSERT INTO messages "
-            "  (conversation_id, ordinal, speaker_id, time, time_unix, text, media) "
-            "VALUES (1, 0, 1, '2024-05-01T08:00:00+02:00', 1714543200, 'olá 🌱', 0),"
-            "       (1, 1, 2, '2024-05-01T09:30:00', 1714555800, '', 1),"
-            "       (2, 0, 2, NULL, NULL, 'no time', 0);");
+  hone_test_exec_sql (db, seed_v1_sql);
 }
 
 static void
@@ -173,40 +120,43 @@ check_v1 (HoneProject *project)
   m = g_ptr_array_index (c->messages, 0);
   g_assert_null (m->time);
 
-  role = query_text (hone_project_get_db (project), "SELECT role FROM speakers WHERE name = 'Ana'");
+  role = hone_test_query_text (hone_project_get_db (project),
+                               "SELECT role FROM speakers WHERE name = 'Ana'");
   g_assert_cmpstr (role, ==, "assistant");
 }
 
 /* Version 2: a dataset, a tag, a model, a run with its child, and what they produced. */
+static const char seed_v2_sql[] =
+  "INSERT INTO tags (id, name, color, created_at) "
+  "VALUES (1, 'complaint', '#c01c28', '2025-01-02T00:00:00Z');"
+  "INSERT INTO conversation_tags (conversation_id, tag_id) VALUES (1, 1);"
+  "INSERT INTO datasets (id, name, cleaning, created_at, updated_at) "
+  "VALUES (1, 'support', '{\"drop_media\": true}', '2025-01-02T00:00:00Z', "
+  "  '2025-01-02T00:00:00Z');"
+  "INSERT INTO dataset_sources (dataset_id, source_id) VALUES (1, 1);"
+  "INSERT INTO splits (dataset_id, conversation_id, part) "
+  "VALUES (1, 1, 'train'), (1, 2, 'validation');"
+  "INSERT INTO models (id, name, path, architecture, added_at) "
+  "VALUES (1, 'SmolLM 135M', '/models/smollm.gguf', 'llama', '2025-01-02T00:00:00Z');"
+  "INSERT INTO runs (id, model_id, dataset_id, name, config, status, notes, created_at) "
+  "VALUES (1, 1, 1, 'first', '{\"lr\": 0.0002, \"rank\": 8}', 'completed', 'good', "
+  "  '2025-01-03T00:00:00Z');"
+  "INSERT INTO runs (id, parent_run_id, model_id, kind, config, created_at) "
+  "VALUES (2, 1, 1, 'continue', '{}', '2025-01-04T00:00:00Z');"
+  "INSERT INTO metrics (run_id, name, step, value) "
+  "VALUES (1, 'train_loss', 1, 2.5), (1, 'train_loss', 2, 2.25),"
+  "       (1, 'val_loss', 2, NULL);"
+  "INSERT INTO checkpoints (run_id, step, path, is_final, created_at) "
+  "VALUES (1, 2, 'runs/1/step-000002.gguf', 1, '2025-01-03T01:00:00Z');"
+  "INSERT INTO samples (id, run_id, step, prompt_index, prompt, answer, created_at) "
+  "VALUES (1, 1, 2, 0, 'Do you ship to Spain?', 'Yes!', '2025-01-03T01:00:00Z');"
+  "INSERT INTO feedback (run_id, sample_id, answer, rating, correction, created_at) "
+  "VALUES (1, 1, 'Yes!', -1, 'Yes, in 3 to 5 days.', '2025-01-05T00:00:00Z');";
+
 static void
 seed_v2 (sqlite3 *db)
 {
-  exec_sql (db,
-            "INSERT INTO tags (id, name, color, created_at) "
-            "VALUES (1, 'complaint', '#c01c28', '2025-01-02T00:00:00Z');"
-            "INSERT INTO conversation_tags (conversation_id, tag_id) VALUES (1, 1);"
-            "INSERT INTO datasets (id, name, cleaning, created_at, updated_at) "
-            "VALUES (1, 'support', '{\"drop_media\": true}', '2025-01-02T00:00:00Z', "
-            "  '2025-01-02T00:00:00Z');"
-            "INSERT INTO dataset_sources (dataset_id, source_id) VALUES (1, 1);"
-            "INSERT INTO splits (dataset_id, conversation_id, part) "
-            "VALUES (1, 1, 'train'), (1, 2, 'validation');"
-            "INSERT INTO models (id, name, path, architecture, added_at) "
-            "VALUES (1, 'SmolLM 135M', '/models/smollm.gguf', 'llama', '2025-01-02T00:00:00Z');"
-            "INSERT INTO runs (id, model_id, dataset_id, name, config, status, notes, created_at) "
-            "VALUES (1, 1, 1, 'first', '{\"lr\": 0.0002, \"rank\": 8}', 'completed', 'good', "
-            "  '2025-01-03T00:00:00Z');"
-            "INSERT INTO runs (id, parent_run_id, model_id, kind, config, created_at) "
-            "VALUES (2, 1, 1, 'continue', '{}', '2025-01-04T00:00:00Z');"
-            "INSERT INTO metrics (run_id, name, step, value) "
-            "VALUES (1, 'train_loss', 1, 2.5), (1, 'train_loss', 2, 2.25),"
-            "       (1, 'val_loss', 2, NULL);"
-            "INSERT INTO checkpoints (run_id, step, path, is_final, created_at) "
-            "VALUES (1, 2, 'runs/1/step-000002.gguf', 1, '2025-01-03T01:00:00Z');"
-            "INSERT INTO samples (id, run_id, step, prompt_index, prompt, answer, created_at) "
-            "VALUES (1, 1, 2, 0, 'Do you ship to Spain?', 'Yes!', '2025-01-03T01:00:00Z');"
-            "INSERT INTO feedback (run_id, sample_id, answer, rating, correction, created_at) "
-            "VALUES (1, 1, 'Yes!', -1, 'Yes, in 3 to 5 days.', '2025-01-05T00:00:00Z');");
+  hone_test_exec_sql (db, seed_v2_sql);
 }
 
 static void
@@ -238,19 +188,50 @@ check_v2 (HoneProject *project)
 typedef void (*SeedFunc)  (sqlite3     *db);
 typedef void (*CheckFunc) (HoneProject *project);
 
-/* Index v - 1 holds the rows of version v. */
-static const SeedFunc seeds[] = { seed_v1, seed_v2 };
-static const CheckFunc checks[] = { check_v1, check_v2 };
+/* Version 3: a per-source role, an edit, a tag rule, a pin and a change. */
+static const char seed_v3_sql[] =
+  "UPDATE source_speakers SET role = 'assistant' WHERE source_id = 1 AND speaker_id = 1;"
+  "INSERT INTO message_edits (message_id, text, deleted, edited_at) "
+  "VALUES (1, 'edited', 0, '2025-01-06T00:00:00Z');"
+  "INSERT INTO tag_settings (tag_id, rule, is_regex, cap, upsample) "
+  "VALUES (1, 'refund|late', 0, 10, 2);"
+  "INSERT INTO split_pins (dataset_id, conversation_id) VALUES (1, 2);"
+  "INSERT INTO changes (kind, summary, undo, created_at) "
+  "VALUES ('roles', 'Ana speaks for the bot', '[[\"SELECT 1\"]]', '2025-01-06T00:00:00Z');";
 
-static char *
-make_temp_dir (void)
+static void
+seed_v3 (sqlite3 *db)
 {
-  g_autoptr(GError) error = NULL;
-  char *tmp = g_dir_make_tmp ("hone-migrations-XXXXXX", &error);
-
-  g_assert_no_error (error);
-  return tmp;
+  hone_test_exec_sql (db, seed_v3_sql);
 }
+
+static void
+check_v3 (HoneProject *project)
+{
+  sqlite3 *db = hone_project_get_db (project);
+  g_autofree char *rows = NULL;
+
+  rows = query_rows (db, "SELECT source_id, speaker_id, role FROM source_speakers "
+                         "WHERE role IS NOT NULL");
+  g_assert_cmpstr (rows, ==, "1|1|assistant\n");
+  g_clear_pointer (&rows, g_free);
+  rows = query_rows (db, "SELECT message_id, text, role, deleted FROM message_edits");
+  g_assert_cmpstr (rows, ==, "1|edited|NULL|0\n");
+  g_clear_pointer (&rows, g_free);
+  rows = query_rows (db, "SELECT tag_id, rule, cap, upsample FROM tag_settings");
+  g_assert_cmpstr (rows, ==, "1|refund|late|10|2\n");
+  g_clear_pointer (&rows, g_free);
+  rows = query_rows (db, "SELECT dataset_id, conversation_id FROM split_pins");
+  g_assert_cmpstr (rows, ==, "1|2\n");
+  g_clear_pointer (&rows, g_free);
+  rows = query_rows (db, "SELECT kind, summary, json_extract (undo, '$[0][0]'), undone_at "
+                         "FROM changes");
+  g_assert_cmpstr (rows, ==, "roles|Ana speaks for the bot|SELECT 1|NULL\n");
+}
+
+/* Index v - 1 holds the rows of version v. */
+static const SeedFunc seeds[] = { seed_v1, seed_v2, seed_v3 };
+static const CheckFunc checks[] = { check_v1, check_v2, check_v3 };
 
 /* The schema as SQLite prints it, for comparing two files. */
 static char *
@@ -273,7 +254,7 @@ static void
 test_from_version (gconstpointer data)
 {
   int from = GPOINTER_TO_INT (data);
-  g_autofree char *tmp = make_temp_dir ();
+  g_autofree char *tmp = hone_test_make_temp_dir ("hone-migrations-XXXXXX");
   g_autofree char *dir = g_build_filename (tmp, "old", NULL);
   g_autofree char *file = g_build_filename (dir, "project.sqlite", NULL);
   g_autofree char *fresh_dir = g_build_filename (tmp, "fresh", NULL);
@@ -293,10 +274,10 @@ test_from_version (gconstpointer data)
   g_assert_cmpint (g_mkdir (dir, 0700), ==, 0);
   g_assert_cmpint (sqlite3_open (file, &db), ==, SQLITE_OK);
   if (from > 0)
-    exec_sql (db, "PRAGMA journal_mode = WAL");
+    hone_test_exec_sql (db, "PRAGMA journal_mode = WAL");
   g_assert_true (hone_migrations_run (db, from, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (query_int (db, "PRAGMA user_version"), ==, from);
+  g_assert_cmpint (hone_test_query_int (db, "PRAGMA user_version"), ==, from);
   for (int v = 1; v <= from; v++)
     seeds[v - 1] (db);
   g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
@@ -311,8 +292,9 @@ test_from_version (gconstpointer data)
   g_assert_no_error (error);
   g_assert_nonnull (project);
   db = hone_project_get_db (project);
-  g_assert_cmpint (query_int (db, "PRAGMA user_version"), ==, hone_project_schema_version ());
-  g_assert_cmpint (query_int (db, "PRAGMA foreign_keys"), ==, 1);
+  g_assert_cmpint (hone_test_query_int (db, "PRAGMA user_version"), ==,
+                   hone_project_schema_version ());
+  g_assert_cmpint (hone_test_query_int (db, "PRAGMA foreign_keys"), ==, 1);
   assert_healthy (db);
 
   for (int v = 1; v <= from; v++)
@@ -346,43 +328,43 @@ test_from_version (gconstpointer data)
 
   g_clear_pointer (&project, hone_project_free);
   g_clear_pointer (&fresh, hone_project_free);
-  remove_tree (tmp);
+  hone_test_remove_tree (tmp);
 }
 
 static void
 test_step_by_step (void)
 {
-  g_autofree char *tmp = make_temp_dir ();
+  g_autofree char *tmp = hone_test_make_temp_dir ("hone-migrations-XXXXXX");
   g_autofree char *file = g_build_filename (tmp, "project.sqlite", NULL);
   g_autoptr(GError) error = NULL;
   sqlite3 *db = NULL;
 
   g_assert_cmpint (sqlite3_open (file, &db), ==, SQLITE_OK);
-  exec_sql (db, "PRAGMA foreign_keys = ON");
+  hone_test_exec_sql (db, "PRAGMA foreign_keys = ON");
   for (int v = 0; v <= hone_migrations_count (); v++)
     {
       g_assert_true (hone_migrations_run (db, v, &error));
       g_assert_no_error (error);
-      g_assert_cmpint (query_int (db, "PRAGMA user_version"), ==, v);
+      g_assert_cmpint (hone_test_query_int (db, "PRAGMA user_version"), ==, v);
       /* Again, and backwards: nothing happens. */
       g_assert_true (hone_migrations_run (db, v, &error));
       g_assert_true (hone_migrations_run (db, 0, &error));
       g_assert_no_error (error);
-      g_assert_cmpint (query_int (db, "PRAGMA user_version"), ==, v);
+      g_assert_cmpint (hone_test_query_int (db, "PRAGMA user_version"), ==, v);
       /* Foreign keys are off while steps run, and back on after. */
-      g_assert_cmpint (query_int (db, "PRAGMA foreign_keys"), ==, 1);
+      g_assert_cmpint (hone_test_query_int (db, "PRAGMA foreign_keys"), ==, 1);
       g_assert_true (sqlite3_get_autocommit (db));
     }
-  g_assert_cmpint (query_int (db, "PRAGMA application_id"), ==, 0x486f6e65);
+  g_assert_cmpint (hone_test_query_int (db, "PRAGMA application_id"), ==, 0x486f6e65);
   assert_healthy (db);
   sqlite3_close (db);
-  remove_tree (tmp);
+  hone_test_remove_tree (tmp);
 }
 
 static void
 test_failed_step_is_undone (void)
 {
-  g_autofree char *tmp = make_temp_dir ();
+  g_autofree char *tmp = hone_test_make_temp_dir ("hone-migrations-XXXXXX");
   g_autofree char *file = g_build_filename (tmp, "project.sqlite", NULL);
   g_autofree char *schema_before = NULL;
   g_autofree char *schema_after = NULL;
@@ -394,7 +376,7 @@ test_failed_step_is_undone (void)
   g_assert_no_error (error);
   seed_v1 (db);
   /* A table in the way of step 2, which is then refused half-way through. */
-  exec_sql (db, "CREATE TABLE checkpoints (x)");
+  hone_test_exec_sql (db, "CREATE TABLE checkpoints (x)");
   schema_before = dump_schema (db);
 
   g_assert_false (hone_migrations_run (db, 2, &error));
@@ -403,31 +385,32 @@ test_failed_step_is_undone (void)
   g_clear_error (&error);
 
   /* All of step 2 or none of it: the tables made before the failure are gone too. */
-  g_assert_cmpint (query_int (db, "PRAGMA user_version"), ==, 1);
+  g_assert_cmpint (hone_test_query_int (db, "PRAGMA user_version"), ==, 1);
   schema_after = dump_schema (db);
   g_assert_cmpstr (schema_after, ==, schema_before);
   g_assert_true (sqlite3_get_autocommit (db));
   sqlite3_close (db);
-  remove_tree (tmp);
+  hone_test_remove_tree (tmp);
 }
 
 static void
 test_refuses_newer (void)
 {
-  g_autofree char *tmp = make_temp_dir ();
+  g_autofree char *tmp = hone_test_make_temp_dir ("hone-migrations-XXXXXX");
   g_autofree char *file = g_build_filename (tmp, "project.sqlite", NULL);
   g_autofree char *sql = g_strdup_printf ("PRAGMA user_version = %d", hone_migrations_count () + 1);
   g_autoptr(GError) error = NULL;
   sqlite3 *db = NULL;
 
   g_assert_cmpint (sqlite3_open (file, &db), ==, SQLITE_OK);
-  exec_sql (db, sql);
+  hone_test_exec_sql (db, sql);
   g_assert_false (hone_migrations_run (db, hone_migrations_count (), &error));
   g_assert_error (error, HONE_PROJECT_ERROR, HONE_PROJECT_ERROR_TOO_NEW);
   g_assert_nonnull (strstr (error->message, "newer version of Hone"));
-  g_assert_cmpint (query_int (db, "PRAGMA user_version"), ==, hone_migrations_count () + 1);
+  g_assert_cmpint (hone_test_query_int (db, "PRAGMA user_version"), ==,
+                   hone_migrations_count () + 1);
   sqlite3_close (db);
-  remove_tree (tmp);
+  hone_test_remove_tree (tmp);
 }
 
 static gpointer
@@ -445,13 +428,13 @@ open_thread (gpointer data)
 static void
 test_concurrent_open (void)
 {
-  g_autofree char *tmp = make_temp_dir ();
+  g_autofree char *tmp = hone_test_make_temp_dir ("hone-migrations-XXXXXX");
   g_autofree char *file = g_build_filename (tmp, "project.sqlite", NULL);
   GThread *threads[4];
   sqlite3 *db = NULL;
 
   g_assert_cmpint (sqlite3_open (file, &db), ==, SQLITE_OK);
-  exec_sql (db, "PRAGMA journal_mode = WAL");
+  hone_test_exec_sql (db, "PRAGMA journal_mode = WAL");
   g_assert_true (hone_migrations_run (db, 1, NULL));
   seed_v1 (db);
   sqlite3_close (db);
@@ -462,11 +445,11 @@ test_concurrent_open (void)
     g_thread_join (threads[i]);
 
   g_assert_cmpint (sqlite3_open (file, &db), ==, SQLITE_OK);
-  g_assert_cmpint (query_int (db, "PRAGMA user_version"), ==, hone_migrations_count ());
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM messages"), ==, 3);
+  g_assert_cmpint (hone_test_query_int (db, "PRAGMA user_version"), ==, hone_migrations_count ());
+  g_assert_cmpint (hone_test_query_int (db, "SELECT count(*) FROM messages"), ==, 3);
   assert_healthy (db);
   sqlite3_close (db);
-  remove_tree (tmp);
+  hone_test_remove_tree (tmp);
 }
 
 int

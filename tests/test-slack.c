@@ -9,11 +9,9 @@
 
 #include <string.h>
 
-#include <archive.h>
-#include <archive_entry.h>
-#include <glib/gstdio.h>
-
 #include "data/hone-import-private.h"
+
+#include "hone-test-util.h"
 
 #define USERS \
   "[{'id':'U1','name':'nadia','real_name':'Nadia Okafor'," \
@@ -36,39 +34,15 @@
 static char *
 make_folder (const char *const *files)
 {
-  g_autoptr(GError) error = NULL;
-  char *dir = g_dir_make_tmp ("hone-slack-XXXXXX", &error);
+  char *dir = hone_test_make_temp_dir ("hone-slack-XXXXXX");
 
-  g_assert_no_error (error);
   for (guint i = 0; files[i] != NULL; i += 2)
     {
-      g_autofree char *path = g_build_filename (dir, files[i], NULL);
-      g_autofree char *parent = g_path_get_dirname (path);
-      g_autofree char *content = g_strdup (files[i + 1]);
+      g_autofree char *content = hone_test_json_quotes (files[i + 1]);
 
-      g_strdelimit (content, "'", '"');
-      g_assert_cmpint (g_mkdir_with_parents (parent, 0700), ==, 0);
-      g_assert_true (g_file_set_contents (path, content, -1, &error));
-      g_assert_no_error (error);
+      g_free (hone_test_write_file (dir, files[i], content, -1));
     }
   return dir;
-}
-
-static void
-remove_tree (const char *path)
-{
-  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    {
-      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          remove_tree (child);
-        }
-    }
-  g_remove (path);
 }
 
 /* The same as a zip file in a temporary folder; returns the folder. */
@@ -76,31 +50,20 @@ static char *
 make_zip (const char *const *files,
           char              **zip_path)
 {
-  g_autoptr(GError) error = NULL;
-  char *dir = g_dir_make_tmp ("hone-slack-zip-XXXXXX", &error);
-  struct archive *a = archive_write_new ();
+  g_autoptr(GPtrArray) contents = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) members = g_array_new (FALSE, FALSE, sizeof (HoneTestZipMember));
+  char *dir = hone_test_make_temp_dir ("hone-slack-zip-XXXXXX");
 
-  g_assert_no_error (error);
-  *zip_path = g_build_filename (dir, "export.zip", NULL);
-  g_assert_cmpint (archive_write_set_format_zip (a), ==, ARCHIVE_OK);
-  g_assert_cmpint (archive_write_open_filename (a, *zip_path), ==, ARCHIVE_OK);
   for (guint i = 0; files[i] != NULL; i += 2)
     {
-      g_autofree char *content = g_strdup (files[i + 1]);
-      struct archive_entry *entry = archive_entry_new ();
-      gsize len = strlen (content);
+      char *content = hone_test_json_quotes (files[i + 1]);
+      HoneTestZipMember member = { files[i], content, -1 };
 
-      g_strdelimit (content, "'", '"');
-      archive_entry_set_pathname (entry, files[i]);
-      archive_entry_set_filetype (entry, AE_IFREG);
-      archive_entry_set_perm (entry, 0644);
-      archive_entry_set_size (entry, len);
-      g_assert_cmpint (archive_write_header (a, entry), ==, ARCHIVE_OK);
-      g_assert_cmpint (archive_write_data (a, content, len), ==, (gssize) len);
-      archive_entry_free (entry);
+      g_ptr_array_add (contents, content);
+      g_array_append_val (members, member);
     }
-  g_assert_cmpint (archive_write_close (a), ==, ARCHIVE_OK);
-  archive_write_free (a);
+  *zip_path = hone_test_write_zip (dir, "export.zip", (HoneTestZipMember *) members->data,
+                                   members->len);
   return dir;
 }
 
@@ -127,7 +90,7 @@ read_files (const char *const  *files,
   g_autoptr(HoneChatlog) log = hone_chatlog_new ("export");
   gboolean ok = read_path (log, dir, root, error);
 
-  remove_tree (dir);
+  hone_test_remove_tree (dir);
   return ok ? g_steal_pointer (&log) : NULL;
 }
 
@@ -152,50 +115,10 @@ assert_refused (const char *const *files,
   g_autoptr(HoneChatlog) log = read_files (files, "", &error);
 
   g_assert_null (log);
-  g_assert_error (error, HONE_IMPORT_ERROR, (int) code);
+  hone_test_assert_refusal (error, code, NULL, words1);
   g_test_message ("refused: %s", error->message);
-  if (strstr (error->message, words1) == NULL)
-    g_error ("«%s» does not mention «%s»", error->message, words1);
-  if (words2 != NULL && strstr (error->message, words2) == NULL)
-    g_error ("«%s» does not mention «%s»", error->message, words2);
-}
-
-static const HoneChatMessage *
-message (HoneChatlog *log,
-         guint        conversation,
-         guint        index)
-{
-  HoneChatConversation *c;
-
-  g_assert_cmpuint (conversation, <, log->conversations->len);
-  c = g_ptr_array_index (log->conversations, conversation);
-  g_assert_cmpuint (index, <, c->messages->len);
-  return g_ptr_array_index (c->messages, index);
-}
-
-static void
-assert_message (HoneChatlog *log,
-                guint        conversation,
-                guint        index,
-                const char  *author,
-                const char  *time,
-                const char  *text,
-                gboolean     media)
-{
-  const HoneChatMessage *m = message (log, conversation, index);
-
-  g_assert_cmpstr (m->author, ==, author);
-  g_assert_cmpstr (m->time, ==, time);
-  g_assert_cmpstr (m->text, ==, text);
-  g_assert_cmpint (m->media, ==, media);
-}
-
-static const char *
-title (HoneChatlog *log,
-       guint        conversation)
-{
-  g_assert_cmpuint (conversation, <, log->conversations->len);
-  return ((HoneChatConversation *) g_ptr_array_index (log->conversations, conversation))->title;
+  if (words2 != NULL)
+    hone_test_assert_mentions (error, words2);
 }
 
 #define M(user, ts, text) "{'type':'message','user':'" user "','ts':'" ts "','text':'" text "'}"
@@ -228,20 +151,24 @@ test_authors (void)
   g_autoptr(HoneChatlog) log = read_ok (files);
 
   g_assert_cmpuint (log->conversations->len, ==, 1);
-  g_assert_cmpstr (title (log, 0), ==, "general");
-  assert_message (log, 0, 0, "nadia", "2024-03-01T09:45:00+00:00", "display name", FALSE);
-  assert_message (log, 0, 1, "Tom Becker", "2024-03-01T09:45:01+00:00", "profile real name",
-                  FALSE);
-  assert_message (log, 0, 2, "Raj Patel", "2024-03-01T09:45:02+00:00", "top real name", FALSE);
-  assert_message (log, 0, 3, "ines", "2024-03-01T09:45:03+00:00", "name", FALSE);
-  assert_message (log, 0, 4, "U5", "2024-03-01T09:45:04+00:00", "id", FALSE);
-  assert_message (log, 0, 5, "Spaced", "2024-03-01T09:45:05+00:00", "finished", FALSE);
-  assert_message (log, 0, 6, "Guest Real", "2024-03-01T09:45:06+00:00", "user_profile", FALSE);
-  assert_message (log, 0, 7, "guest", "2024-03-01T09:45:07+00:00", "user_profile name", FALSE);
-  assert_message (log, 0, 8, "U9", "2024-03-01T09:45:08+00:00", "unknown id", FALSE);
-  assert_message (log, 0, 9, "nadia", "2024-03-01T09:45:09+00:00", "known beats profile",
-                  FALSE);
-  assert_message (log, 0, 10, "from profile", "2024-03-01T09:45:10+00:00", "no user", FALSE);
+  g_assert_cmpstr (hone_test_title (log, 0), ==, "general");
+  hone_test_assert_message (log, 0, 0, "nadia", "2024-03-01T09:45:00+00:00", "display name", FALSE);
+  hone_test_assert_message (log, 0, 1, "Tom Becker", "2024-03-01T09:45:01+00:00",
+                            "profile real name", FALSE);
+  hone_test_assert_message (log, 0, 2, "Raj Patel", "2024-03-01T09:45:02+00:00",
+                            "top real name", FALSE);
+  hone_test_assert_message (log, 0, 3, "ines", "2024-03-01T09:45:03+00:00", "name", FALSE);
+  hone_test_assert_message (log, 0, 4, "U5", "2024-03-01T09:45:04+00:00", "id", FALSE);
+  hone_test_assert_message (log, 0, 5, "Spaced", "2024-03-01T09:45:05+00:00", "finished", FALSE);
+  hone_test_assert_message (log, 0, 6, "Guest Real", "2024-03-01T09:45:06+00:00",
+                            "user_profile", FALSE);
+  hone_test_assert_message (log, 0, 7, "guest", "2024-03-01T09:45:07+00:00",
+                            "user_profile name", FALSE);
+  hone_test_assert_message (log, 0, 8, "U9", "2024-03-01T09:45:08+00:00", "unknown id", FALSE);
+  hone_test_assert_message (log, 0, 9, "nadia", "2024-03-01T09:45:09+00:00",
+                            "known beats profile", FALSE);
+  hone_test_assert_message (log, 0, 10, "from profile", "2024-03-01T09:45:10+00:00",
+                            "no user", FALSE);
 }
 
 static void
@@ -269,14 +196,14 @@ test_bots (void)
   };
   g_autoptr(HoneChatlog) log = read_ok (files);
 
-  assert_message (log, 0, 0, "GitHub", "1970-01-01T00:00:01+00:00", "a", FALSE);
-  assert_message (log, 0, 1, "Deploybot", "1970-01-01T00:00:02+00:00", "b", FALSE);
-  assert_message (log, 0, 2, "Tom Becker", "1970-01-01T00:00:03+00:00", "c", FALSE);
-  assert_message (log, 0, 3, "Profiled", "1970-01-01T00:00:04+00:00", "d", FALSE);
-  assert_message (log, 0, 4, "U9", "1970-01-01T00:00:05+00:00", "e", FALSE);
-  assert_message (log, 0, 5, "B2", "1970-01-01T00:00:06+00:00", "f", FALSE);
-  assert_message (log, 0, 6, "", "1970-01-01T00:00:07+00:00", "g", FALSE);
-  assert_message (log, 0, 7, "Tom Becker", "1970-01-01T00:00:08+00:00", "h", FALSE);
+  hone_test_assert_message (log, 0, 0, "GitHub", "1970-01-01T00:00:01+00:00", "a", FALSE);
+  hone_test_assert_message (log, 0, 1, "Deploybot", "1970-01-01T00:00:02+00:00", "b", FALSE);
+  hone_test_assert_message (log, 0, 2, "Tom Becker", "1970-01-01T00:00:03+00:00", "c", FALSE);
+  hone_test_assert_message (log, 0, 3, "Profiled", "1970-01-01T00:00:04+00:00", "d", FALSE);
+  hone_test_assert_message (log, 0, 4, "U9", "1970-01-01T00:00:05+00:00", "e", FALSE);
+  hone_test_assert_message (log, 0, 5, "B2", "1970-01-01T00:00:06+00:00", "f", FALSE);
+  hone_test_assert_message (log, 0, 6, "", "1970-01-01T00:00:07+00:00", "g", FALSE);
+  hone_test_assert_message (log, 0, 7, "Tom Becker", "1970-01-01T00:00:08+00:00", "h", FALSE);
 }
 
 static void
@@ -312,13 +239,14 @@ test_subtypes (void)
 
   g_assert_cmpuint (log->n_system, ==, 8);
   g_assert_cmpuint (hone_chatlog_count_messages (log), ==, 6);
-  assert_message (log, 0, 0, "nadia", "1970-01-01T00:00:09+00:00", "tb", FALSE);
-  assert_message (log, 0, 1, "Tom Becker", "1970-01-01T00:00:10+00:00", "fs", TRUE);
-  assert_message (log, 0, 2, "Tom Becker", "1970-01-01T00:00:11+00:00", "waves", FALSE);
-  assert_message (log, 0, 3, "Tom Becker", "1970-01-01T00:00:12+00:00", "null subtype", FALSE);
-  assert_message (log, 0, 4, "Tom Becker", "1970-01-01T00:00:13+00:00",
-                  "&lt;b&gt; &amp; <@U1>", FALSE);
-  assert_message (log, 0, 5, "Tom Becker", "1970-01-01T00:00:17+00:00", "line", FALSE);
+  hone_test_assert_message (log, 0, 0, "nadia", "1970-01-01T00:00:09+00:00", "tb", FALSE);
+  hone_test_assert_message (log, 0, 1, "Tom Becker", "1970-01-01T00:00:10+00:00", "fs", TRUE);
+  hone_test_assert_message (log, 0, 2, "Tom Becker", "1970-01-01T00:00:11+00:00", "waves", FALSE);
+  hone_test_assert_message (log, 0, 3, "Tom Becker", "1970-01-01T00:00:12+00:00",
+                            "null subtype", FALSE);
+  hone_test_assert_message (log, 0, 4, "Tom Becker", "1970-01-01T00:00:13+00:00",
+                            "&lt;b&gt; &amp; <@U1>", FALSE);
+  hone_test_assert_message (log, 0, 5, "Tom Becker", "1970-01-01T00:00:17+00:00", "line", FALSE);
 }
 
 static void
@@ -342,12 +270,12 @@ test_media (void)
 
   g_assert_cmpuint (hone_chatlog_count_messages (log), ==, 5);
   g_assert_cmpuint (hone_chatlog_count_media (log), ==, 3);
-  assert_message (log, 0, 0, "nadia", "1970-01-01T00:00:01+00:00", "", TRUE);
-  assert_message (log, 0, 1, "nadia", "1970-01-01T00:00:02+00:00", "legacy", TRUE);
-  assert_message (log, 0, 2, "nadia", "1970-01-01T00:00:03+00:00", "none", FALSE);
-  assert_message (log, 0, 3, "nadia", "1970-01-01T00:00:05+00:00",
-                  "attachments are not files", FALSE);
-  assert_message (log, 0, 4, "nadia", "1970-01-01T00:00:06+00:00", "", TRUE);
+  hone_test_assert_message (log, 0, 0, "nadia", "1970-01-01T00:00:01+00:00", "", TRUE);
+  hone_test_assert_message (log, 0, 1, "nadia", "1970-01-01T00:00:02+00:00", "legacy", TRUE);
+  hone_test_assert_message (log, 0, 2, "nadia", "1970-01-01T00:00:03+00:00", "none", FALSE);
+  hone_test_assert_message (log, 0, 3, "nadia", "1970-01-01T00:00:05+00:00",
+                            "attachments are not files", FALSE);
+  hone_test_assert_message (log, 0, 4, "nadia", "1970-01-01T00:00:06+00:00", "", TRUE);
 }
 
 /* Day files in name order, concatenated, then sorted by ts as a decimal (stable). */
@@ -375,17 +303,18 @@ test_order (void)
   g_autoptr(HoneChatlog) log = read_ok (files);
 
   g_assert_cmpuint (hone_chatlog_count_messages (log), ==, 9);
-  assert_message (log, 0, 0, "nadia", "2001-09-09T01:46:39+00:00", "nine digits", FALSE);
-  assert_message (log, 0, 1, "nadia", "2024-03-01T10:00:00+00:00", "whole", FALSE);
-  assert_message (log, 0, 2, "nadia", "2024-03-01T10:00:00+00:00", "same as whole", FALSE);
-  assert_message (log, 0, 3, "nadia", "2024-03-01T10:00:00+00:00", "a tenth", FALSE);
-  assert_message (log, 0, 4, "nadia", "2024-03-01T10:00:00+00:00", "half past", FALSE);
-  assert_message (log, 0, 5, "nadia", "2024-03-01T11:00:00+00:00", "root", FALSE);
-  assert_message (log, 0, 6, "Tom Becker", "2024-03-01T11:00:00+00:00", "same ts as root",
-                  FALSE);
-  assert_message (log, 0, 7, "Tom Becker", "2024-03-01T11:00:00+00:00", "leading zero",
-                  FALSE);
-  assert_message (log, 0, 8, "Tom Becker", "2024-03-02T11:00:00+00:00", "reply 2", FALSE);
+  hone_test_assert_message (log, 0, 0, "nadia", "2001-09-09T01:46:39+00:00", "nine digits", FALSE);
+  hone_test_assert_message (log, 0, 1, "nadia", "2024-03-01T10:00:00+00:00", "whole", FALSE);
+  hone_test_assert_message (log, 0, 2, "nadia", "2024-03-01T10:00:00+00:00",
+                            "same as whole", FALSE);
+  hone_test_assert_message (log, 0, 3, "nadia", "2024-03-01T10:00:00+00:00", "a tenth", FALSE);
+  hone_test_assert_message (log, 0, 4, "nadia", "2024-03-01T10:00:00+00:00", "half past", FALSE);
+  hone_test_assert_message (log, 0, 5, "nadia", "2024-03-01T11:00:00+00:00", "root", FALSE);
+  hone_test_assert_message (log, 0, 6, "Tom Becker", "2024-03-01T11:00:00+00:00",
+                            "same ts as root", FALSE);
+  hone_test_assert_message (log, 0, 7, "Tom Becker", "2024-03-01T11:00:00+00:00",
+                            "leading zero", FALSE);
+  hone_test_assert_message (log, 0, 8, "Tom Becker", "2024-03-02T11:00:00+00:00", "reply 2", FALSE);
 }
 
 static void
@@ -414,17 +343,18 @@ test_conversations (void)
 
   g_assert_cmpuint (log->conversations->len, ==, 5);
   g_assert_cmpuint (log->n_system, ==, 1);
-  g_assert_cmpstr (title (log, 0), ==, "general");
-  g_assert_cmpstr (title (log, 1), ==, "random");
-  g_assert_cmpstr (title (log, 2), ==, "secret");
-  g_assert_cmpstr (title (log, 3), ==, "mpdm-nadia--tom-1");
-  g_assert_cmpstr (title (log, 4), ==, "D1");
-  assert_message (log, 0, 0, "nadia", "1970-01-01T00:00:05+00:00", "in general", FALSE);
-  assert_message (log, 1, 0, "nadia", "1970-01-01T00:00:06+00:00", "in random", FALSE);
-  assert_message (log, 2, 0, "Tom Becker", "1970-01-01T00:00:07+00:00", "in a private channel",
-                  FALSE);
-  assert_message (log, 3, 0, "Tom Becker", "1970-01-01T00:00:08+00:00", "in a group DM", FALSE);
-  assert_message (log, 4, 0, "Tom Becker", "1970-01-01T00:00:09+00:00", "in a DM", FALSE);
+  g_assert_cmpstr (hone_test_title (log, 0), ==, "general");
+  g_assert_cmpstr (hone_test_title (log, 1), ==, "random");
+  g_assert_cmpstr (hone_test_title (log, 2), ==, "secret");
+  g_assert_cmpstr (hone_test_title (log, 3), ==, "mpdm-nadia--tom-1");
+  g_assert_cmpstr (hone_test_title (log, 4), ==, "D1");
+  hone_test_assert_message (log, 0, 0, "nadia", "1970-01-01T00:00:05+00:00", "in general", FALSE);
+  hone_test_assert_message (log, 1, 0, "nadia", "1970-01-01T00:00:06+00:00", "in random", FALSE);
+  hone_test_assert_message (log, 2, 0, "Tom Becker", "1970-01-01T00:00:07+00:00",
+                            "in a private channel", FALSE);
+  hone_test_assert_message (log, 3, 0, "Tom Becker", "1970-01-01T00:00:08+00:00",
+                            "in a group DM", FALSE);
+  hone_test_assert_message (log, 4, 0, "Tom Becker", "1970-01-01T00:00:09+00:00", "in a DM", FALSE);
 }
 
 static void
@@ -450,8 +380,9 @@ test_day_files (void)
   g_autoptr(HoneChatlog) log = read_ok (files);
 
   g_assert_cmpuint (hone_chatlog_count_messages (log), ==, 2);
-  assert_message (log, 0, 0, "nadia", "1970-01-01T00:00:01+00:00", "day", FALSE);
-  assert_message (log, 0, 1, "nadia", "1970-01-01T00:00:07+00:00", "digits are enough", FALSE);
+  hone_test_assert_message (log, 0, 0, "nadia", "1970-01-01T00:00:01+00:00", "day", FALSE);
+  hone_test_assert_message (log, 0, 1, "nadia", "1970-01-01T00:00:07+00:00",
+                            "digits are enough", FALSE);
 }
 
 static void
@@ -560,20 +491,19 @@ test_zip_root (void)
   g_assert_true (read_path (log, zip_path, "export/", &error));
   g_assert_no_error (error);
   g_assert_cmpuint (log->conversations->len, ==, 2);
-  assert_message (log, 0, 0, "Tom Becker", "2024-03-01T09:45:00+00:00", "ok", FALSE);
-  assert_message (log, 1, 0, "nadia", "2024-03-01T09:45:00+00:00", "dev", FALSE);
-  remove_tree (dir);
+  hone_test_assert_message (log, 0, 0, "Tom Becker", "2024-03-01T09:45:00+00:00", "ok", FALSE);
+  hone_test_assert_message (log, 1, 0, "nadia", "2024-03-01T09:45:00+00:00", "dev", FALSE);
+  hone_test_remove_tree (dir);
   g_clear_pointer (&dir, g_free);
   g_clear_pointer (&zip_path, g_free);
 
   dir = make_zip (broken, &zip_path);
   g_assert_false (read_path (log, zip_path, "export/", &error));
-  g_assert_error (error, HONE_IMPORT_ERROR, HONE_IMPORT_ERROR_SHAPE);
-  g_assert_true (g_str_has_prefix (error->message, "export.zip: "));
-  g_assert_nonnull (strstr (error->message, "export/general/2024-03-01.json"));
+  hone_test_assert_refusal (error, HONE_IMPORT_ERROR_SHAPE, "export.zip",
+                            "export/general/2024-03-01.json");
   /* What was read before stays as it was. */
   g_assert_cmpuint (log->conversations->len, ==, 2);
-  remove_tree (dir);
+  hone_test_remove_tree (dir);
 }
 
 static void
@@ -601,7 +531,7 @@ test_untouched_on_failure (void)
   g_assert_cmpuint (log->conversations->len, ==, 1);
   g_assert_cmpuint (log->n_system, ==, 0);
   g_assert_cmpuint (hone_chatlog_count_messages (log), ==, 1);
-  remove_tree (dir);
+  hone_test_remove_tree (dir);
 }
 
 int

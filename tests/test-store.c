@@ -16,6 +16,8 @@
 #include "data/hone-chatlog.h"
 #include "store/hone-project.h"
 
+#include "hone-test-util.h"
+
 typedef struct
 {
   char *tmp;  /* removed at the end */
@@ -23,32 +25,10 @@ typedef struct
 } Fixture;
 
 static void
-remove_tree (const char *path)
-{
-  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    {
-      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          remove_tree (child);
-        }
-      g_rmdir (path);
-    }
-  else
-    g_unlink (path);
-}
-
-static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->tmp = g_dir_make_tmp ("hone-store-XXXXXX", &error);
-  g_assert_no_error (error);
+  fixture->tmp = hone_test_make_temp_dir ("hone-store-XXXXXX");
   fixture->dir = g_build_filename (fixture->tmp, "project", NULL);
 }
 
@@ -56,7 +36,7 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  remove_tree (fixture->tmp);
+  hone_test_remove_tree (fixture->tmp);
   g_free (fixture->dir);
   g_free (fixture->tmp);
 }
@@ -65,50 +45,14 @@ static gint64
 query_int (HoneProject *project,
            const char  *sql)
 {
-  sqlite3_stmt *stmt = NULL;
-  gint64 value;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (hone_project_get_db (project), sql, -1, &stmt, NULL), ==,
-                   SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  return value;
+  return hone_test_query_int (hone_project_get_db (project), sql);
 }
 
 static char *
 query_text (HoneProject *project,
             const char  *sql)
 {
-  sqlite3_stmt *stmt = NULL;
-  char *value;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (hone_project_get_db (project), sql, -1, &stmt, NULL), ==,
-                   SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_finalize (stmt);
-  return value;
-}
-
-static void
-exec_sql (sqlite3    *db,
-          const char *sql)
-{
-  char *message = NULL;
-  int rc = sqlite3_exec (db, sql, NULL, NULL, &message);
-
-  if (rc != SQLITE_OK)
-    g_error ("%s: %s", sql, message);
-}
-
-static void
-assert_message_contains (const GError *error,
-                         const char   *needle)
-{
-  g_assert_nonnull (error);
-  if (strstr (error->message, needle) == NULL)
-    g_error ("“%s” does not contain “%s”", error->message, needle);
+  return hone_test_query_text (hone_project_get_db (project), sql);
 }
 
 static gint64
@@ -212,10 +156,7 @@ assert_logs_equal (const HoneChatlog *a,
           const HoneChatMessage *ma = g_ptr_array_index (ca->messages, j);
           const HoneChatMessage *mb = g_ptr_array_index (cb->messages, j);
 
-          g_assert_cmpstr (ma->author, ==, mb->author);
-          g_assert_cmpstr (ma->time, ==, mb->time);
-          g_assert_cmpstr (ma->text, ==, mb->text);
-          g_assert_cmpint (ma->media, ==, mb->media);
+          hone_test_assert_fields (ma, mb->author, mb->time, mb->text, mb->media);
         }
     }
 }
@@ -291,8 +232,8 @@ test_create_exists (Fixture       *fixture,
   again = hone_project_create (fixture->dir, &error);
   g_assert_null (again);
   g_assert_error (error, HONE_PROJECT_ERROR, HONE_PROJECT_ERROR_EXISTS);
-  assert_message_contains (error, "already a Hone project");
-  assert_message_contains (error, fixture->dir);
+  hone_test_assert_mentions (error, "already a Hone project");
+  hone_test_assert_mentions (error, fixture->dir);
   g_clear_error (&error);
 
   /* The project that was there is untouched. */
@@ -324,16 +265,16 @@ test_open_not_found (Fixture       *fixture,
   project = hone_project_open (fixture->dir, &error);
   g_assert_null (project);
   g_assert_error (error, HONE_PROJECT_ERROR, HONE_PROJECT_ERROR_NOT_FOUND);
-  assert_message_contains (error, "no Hone project");
-  assert_message_contains (error, fixture->dir);
+  hone_test_assert_mentions (error, "no Hone project");
+  hone_test_assert_mentions (error, fixture->dir);
   g_clear_error (&error);
 
   g_assert_cmpint (g_mkdir (fixture->dir, 0700), ==, 0);
   project = hone_project_open (fixture->dir, &error);
   g_assert_null (project);
   g_assert_error (error, HONE_PROJECT_ERROR, HONE_PROJECT_ERROR_NOT_FOUND);
-  assert_message_contains (error, "no Hone project");
-  assert_message_contains (error, "project.sqlite");
+  hone_test_assert_mentions (error, "no Hone project");
+  hone_test_assert_mentions (error, "project.sqlite");
   /* Looking made nothing. */
   g_assert_false (g_file_test (file, G_FILE_TEST_EXISTS));
   g_clear_error (&error);
@@ -343,7 +284,7 @@ test_open_not_found (Fixture       *fixture,
   project = hone_project_open (file, &error);
   g_assert_null (project);
   g_assert_error (error, HONE_PROJECT_ERROR, HONE_PROJECT_ERROR_NOT_FOUND);
-  assert_message_contains (error, "not a folder");
+  hone_test_assert_mentions (error, "not a folder");
 }
 
 static void
@@ -354,7 +295,7 @@ make_raw_database (const char *path,
 
   g_unlink (path);
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  exec_sql (db, sql);
+  hone_test_exec_sql (db, sql);
   sqlite3_close (db);
 }
 
@@ -366,8 +307,8 @@ assert_corrupt (const char *dir)
 
   g_assert_null (project);
   g_assert_error (error, HONE_PROJECT_ERROR, HONE_PROJECT_ERROR_CORRUPT);
-  assert_message_contains (error, "not a Hone project");
-  assert_message_contains (error, "project.sqlite");
+  hone_test_assert_mentions (error, "not a Hone project");
+  hone_test_assert_mentions (error, "project.sqlite");
 }
 
 static void
@@ -413,7 +354,7 @@ test_open_corrupt (Fixture       *fixture,
     g_autofree char *contents = NULL;
     gsize length = 0;
 
-    remove_tree (fixture->dir);
+    hone_test_remove_tree (fixture->dir);
     project = hone_project_create (fixture->dir, &error);
     g_assert_no_error (error);
     g_clear_pointer (&project, hone_project_free);
@@ -441,13 +382,13 @@ test_open_too_new (Fixture       *fixture,
 
   project = hone_project_create (fixture->dir, &error);
   g_assert_no_error (error);
-  exec_sql (hone_project_get_db (project), sql);
+  hone_test_exec_sql (hone_project_get_db (project), sql);
   g_clear_pointer (&project, hone_project_free);
 
   project = hone_project_open (fixture->dir, &error);
   g_assert_null (project);
   g_assert_error (error, HONE_PROJECT_ERROR, HONE_PROJECT_ERROR_TOO_NEW);
-  assert_message_contains (error, "made by a newer version of Hone");
+  hone_test_assert_mentions (error, "made by a newer version of Hone");
 
   /* Refusing changed nothing. */
   g_assert_cmpint (sqlite3_open_v2 (file, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
@@ -628,8 +569,8 @@ test_duplicate (Fixture       *fixture,
                                             &error), ==, 0);
   g_assert_error (error, HONE_PROJECT_ERROR, HONE_PROJECT_ERROR_DUPLICATE);
   expected = g_strdup_printf ("already imported on %.10s as first.txt", info->imported_at);
-  assert_message_contains (error, expected);
-  assert_message_contains (error, "renamed copy.txt");
+  hone_test_assert_mentions (error, expected);
+  hone_test_assert_mentions (error, "renamed copy.txt");
 
   g_assert_cmpint (count_rows (project, "sources"), ==, 1);
   g_assert_cmpint (count_rows (project, "conversations"), ==, 3);
@@ -657,7 +598,7 @@ test_remove (Fixture       *fixture,
   id_b = hone_project_add_source (project, "b.txt", b, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (id_b, >, id_a);
-  exec_sql (hone_project_get_db (project),
+  hone_test_exec_sql (hone_project_get_db (project),
             "UPDATE speakers SET role = 'assistant' WHERE name = 'Anna'");
 
   g_assert_true (hone_project_remove_source (project, id_a, &error));
@@ -687,7 +628,7 @@ test_remove (Fixture       *fixture,
   g_clear_error (&error);
   g_assert_false (hone_project_remove_source (project, 9999, &error));
   g_assert_error (error, HONE_PROJECT_ERROR, HONE_PROJECT_ERROR_NO_SOURCE);
-  assert_message_contains (error, "9999");
+  hone_test_assert_mentions (error, "9999");
   g_clear_error (&error);
 
   /* The checksum is free again; the speakers and their roles stayed. */
@@ -778,7 +719,7 @@ test_no_checksum (Fixture       *fixture,
   g_assert_cmpint (hone_project_add_source (project, "x.txt", log, NULL, NULL, NULL, &error),
                    ==, 0);
   g_assert_error (error, HONE_PROJECT_ERROR, HONE_PROJECT_ERROR_FAILED);
-  assert_message_contains (error, "x.txt");
+  hone_test_assert_mentions (error, "x.txt");
   assert_store_empty (project);
 }
 
@@ -795,15 +736,15 @@ test_nested_transaction (Fixture       *fixture,
   g_assert_no_error (error);
   db = hone_project_get_db (project);
 
-  exec_sql (db, "BEGIN IMMEDIATE");
+  hone_test_exec_sql (db, "BEGIN IMMEDIATE");
   g_assert_cmpint (hone_project_add_source (project, "n.txt", log, NULL, NULL, NULL, &error), >, 0);
   g_assert_no_error (error);
   g_assert_false (sqlite3_get_autocommit (db));
   g_assert_cmpint (count_rows (project, "messages"), ==, 4);
-  exec_sql (db, "ROLLBACK");
+  hone_test_exec_sql (db, "ROLLBACK");
   assert_store_empty (project);
 
-  exec_sql (db, "BEGIN IMMEDIATE");
+  hone_test_exec_sql (db, "BEGIN IMMEDIATE");
   g_assert_cmpint (hone_project_add_source (project, "n.txt", log, NULL, NULL, NULL, &error), >, 0);
   g_assert_cmpint (hone_project_add_source (project, "n.txt", log, NULL, NULL, NULL, &error),
                    ==, 0);
@@ -811,7 +752,7 @@ test_nested_transaction (Fixture       *fixture,
   g_clear_error (&error);
   /* The failed one rolled back only itself. */
   g_assert_false (sqlite3_get_autocommit (db));
-  exec_sql (db, "COMMIT");
+  hone_test_exec_sql (db, "COMMIT");
   g_assert_cmpint (count_rows (project, "sources"), ==, 1);
   g_assert_cmpint (count_rows (project, "messages"), ==, 4);
 }

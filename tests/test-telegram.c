@@ -10,76 +10,20 @@
 
 #include "data/hone-import-private.h"
 
+#include "hone-test-util.h"
+
 /* Inline JSON is written with ' for " to keep it readable. */
-static HoneChatlog *
-read_telegram (const char  *json,
-               GError     **error)
-{
-  g_autofree char *text = g_strdup (json);
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(HoneChatlog) log = hone_chatlog_new ("result.json");
-
-  g_strdelimit (text, "'", '"');
-  root = hone_json_parse ("result.json", text, strlen (text), 1, error);
-  g_assert_nonnull (root);
-  if (!hone_read_telegram (log, "result.json", root, error))
-    return NULL;
-  return g_steal_pointer (&log);
-}
-
 static HoneChatlog *
 read_ok (const char *json)
 {
-  g_autoptr(GError) error = NULL;
-  HoneChatlog *log = read_telegram (json, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (log);
-  return log;
+  return hone_test_read_json (hone_read_telegram, "result.json", json);
 }
 
 static void
 assert_refused (const char *json,
                 const char *words)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(HoneChatlog) log = read_telegram (json, &error);
-
-  g_assert_null (log);
-  g_assert_error (error, HONE_IMPORT_ERROR, HONE_IMPORT_ERROR_SHAPE);
-  g_assert_true (g_str_has_prefix (error->message, "result.json: "));
-  if (strstr (error->message, words) == NULL)
-    g_error ("«%s» does not mention «%s»", error->message, words);
-}
-
-static const HoneChatMessage *
-message (HoneChatlog *log,
-         guint        conversation,
-         guint        index)
-{
-  HoneChatConversation *c;
-
-  g_assert_cmpuint (conversation, <, log->conversations->len);
-  c = g_ptr_array_index (log->conversations, conversation);
-  g_assert_cmpuint (index, <, c->messages->len);
-  return g_ptr_array_index (c->messages, index);
-}
-
-static void
-assert_message (HoneChatlog *log,
-                guint        conversation,
-                guint        index,
-                const char  *author,
-                const char  *time,
-                const char  *text,
-                gboolean     media)
-{
-  const HoneChatMessage *m = message (log, conversation, index);
-
-  g_assert_cmpstr (m->author, ==, author);
-  g_assert_cmpstr (m->time, ==, time);
-  g_assert_cmpstr (m->text, ==, text);
-  g_assert_cmpint (m->media, ==, media);
+  hone_test_assert_json_refused (hone_read_telegram, "result.json", json, words);
 }
 
 #define MSG(from, text) \
@@ -102,8 +46,8 @@ test_one_chat (void)
   g_assert_cmpstr (c->title, ==, "Lena");
   g_assert_cmpuint (c->messages->len, ==, 2);
   g_assert_cmpuint (log->n_system, ==, 0);
-  assert_message (log, 0, 0, "Lena Hoffmann", "2024-02-10T18:02:11", "Hey!\nna?", FALSE);
-  assert_message (log, 0, 1, "Jonas", "2024-02-10T18:03:40", "Klar", FALSE);
+  hone_test_assert_message (log, 0, 0, "Lena Hoffmann", "2024-02-10T18:02:11", "Hey!\nna?", FALSE);
+  hone_test_assert_message (log, 0, 1, "Jonas", "2024-02-10T18:03:40", "Klar", FALSE);
 }
 
 static void
@@ -120,10 +64,10 @@ test_text_array (void)
     "]}");
 
   g_assert_cmpuint (log->conversations->len, ==, 1);
-  assert_message (log, 0, 0, "Jonas", "2024-01-15T21:41:05",
-                  "Schau mal: https://example.org/a – ok", FALSE);
-  assert_message (log, 0, 1, "Jonas", "2024-01-15T21:41:05",
-                  "Wichtig: Schlafsack@lenahier", FALSE);
+  hone_test_assert_message (log, 0, 0, "Jonas", "2024-01-15T21:41:05",
+                            "Schau mal: https://example.org/a – ok", FALSE);
+  hone_test_assert_message (log, 0, 1, "Jonas", "2024-01-15T21:41:05",
+                            "Wichtig: Schlafsack@lenahier", FALSE);
   /* Empty texts without media are dropped. */
   g_assert_cmpuint (((HoneChatConversation *) g_ptr_array_index (log->conversations, 0))
                     ->messages->len, ==, 2);
@@ -142,10 +86,10 @@ test_deleted_account (void)
     MSG ("' Anna '", "'four'")
     "]}");
 
-  assert_message (log, 0, 0, "Deleted Account", "2024-01-15T21:41:05", "one", FALSE);
-  assert_message (log, 0, 1, "Deleted Account", "2024-01-15T21:41:06", "two", FALSE);
-  assert_message (log, 0, 2, "", "2024-01-15T21:41:05", "three", FALSE);
-  assert_message (log, 0, 3, "Anna", "2024-01-15T21:41:05", "four", FALSE);
+  hone_test_assert_message (log, 0, 0, "Deleted Account", "2024-01-15T21:41:05", "one", FALSE);
+  hone_test_assert_message (log, 0, 1, "Deleted Account", "2024-01-15T21:41:06", "two", FALSE);
+  hone_test_assert_message (log, 0, 2, "", "2024-01-15T21:41:05", "three", FALSE);
+  hone_test_assert_message (log, 0, 3, "Anna", "2024-01-15T21:41:05", "four", FALSE);
 }
 
 static void
@@ -165,7 +109,7 @@ test_records (void)
   g_assert_cmpuint (log->conversations->len, ==, 1);
   g_assert_cmpuint (log->n_system, ==, 3);
   g_assert_cmpuint (hone_chatlog_count_messages (log), ==, 1);
-  assert_message (log, 0, 0, "Anna", "2024-01-15T21:41:05", "hi", FALSE);
+  hone_test_assert_message (log, 0, 0, "Anna", "2024-01-15T21:41:05", "hi", FALSE);
 }
 
 static void
@@ -188,10 +132,10 @@ test_media (void)
 
   g_assert_cmpuint (hone_chatlog_count_messages (log), ==, 4);
   g_assert_cmpuint (hone_chatlog_count_media (log), ==, 4);
-  assert_message (log, 0, 0, "A", "2024-01-15T21:41:05", "Ausblick", TRUE);
-  assert_message (log, 0, 1, "A", "2024-01-15T21:41:06", "", TRUE);
-  assert_message (log, 0, 2, "A", "2024-01-15T21:41:07", "", TRUE);
-  assert_message (log, 0, 3, "A", "2024-01-15T21:41:08", "", TRUE);
+  hone_test_assert_message (log, 0, 0, "A", "2024-01-15T21:41:05", "Ausblick", TRUE);
+  hone_test_assert_message (log, 0, 1, "A", "2024-01-15T21:41:06", "", TRUE);
+  hone_test_assert_message (log, 0, 2, "A", "2024-01-15T21:41:07", "", TRUE);
+  hone_test_assert_message (log, 0, 3, "A", "2024-01-15T21:41:08", "", TRUE);
 }
 
 static void
@@ -225,10 +169,10 @@ test_account (void)
   g_assert_null (c->title);
   c = g_ptr_array_index (log->conversations, 2);
   g_assert_cmpstr (c->title, ==, "Mia");
-  assert_message (log, 0, 0, "Jonas", "2024-01-15T21:41:05", "Packliste", FALSE);
-  assert_message (log, 1, 0, "Jonas", "2024-01-15T21:41:05", "note", FALSE);
-  assert_message (log, 2, 0, "Mia", "2024-01-15T21:41:05", "Hi", FALSE);
-  assert_message (log, 2, 1, "Jonas", "2024-01-15T21:41:05", "Hallo", FALSE);
+  hone_test_assert_message (log, 0, 0, "Jonas", "2024-01-15T21:41:05", "Packliste", FALSE);
+  hone_test_assert_message (log, 1, 0, "Jonas", "2024-01-15T21:41:05", "note", FALSE);
+  hone_test_assert_message (log, 2, 0, "Mia", "2024-01-15T21:41:05", "Hi", FALSE);
+  hone_test_assert_message (log, 2, 1, "Jonas", "2024-01-15T21:41:05", "Hallo", FALSE);
 }
 
 static void
@@ -340,7 +284,7 @@ test_appends (void)
   g_assert_no_error (error);
   g_assert_cmpuint (log->conversations->len, ==, 2);
   g_assert_cmpuint (log->n_system, ==, 1);
-  assert_message (log, 1, 0, "B", "2024-01-16T08:00:00", "two", FALSE);
+  hone_test_assert_message (log, 1, 0, "B", "2024-01-16T08:00:00", "two", FALSE);
 }
 
 /* Big exports stay fast: 100 000 messages parse and read in well under the budget. */
@@ -375,8 +319,8 @@ test_many (void)
   g_test_message ("%u messages (%zu bytes) in %.2f s", n, json->len,
                   (g_get_monotonic_time () - start) / 1e6);
   g_assert_cmpuint (hone_chatlog_count_messages (log), ==, n);
-  assert_message (log, 0, 1, "Lena", "2024-01-01T00:00:01",
-                  "message 1 with some bold text", FALSE);
+  hone_test_assert_message (log, 0, 1, "Lena", "2024-01-01T00:00:01",
+                            "message 1 with some bold text", FALSE);
 }
 
 int

@@ -11,6 +11,8 @@
 #include "data/hone-import.h"
 #include "data/hone-text.h"
 
+#include "hone-test-util.h"
+
 static char *
 decode (const char *bytes,
         gsize       len,
@@ -111,21 +113,15 @@ static void
 check_file (const char *relative,
             const char *line)
 {
-  const char *testdata = g_getenv ("HONE_TESTDATA");
-  g_autofree char *path = NULL;
   g_autofree char *contents = NULL;
   g_autofree char *text = NULL;
   g_autoptr(GError) error = NULL;
   gsize len;
   gsize out_len;
 
-  if (testdata == NULL)
-    {
-      g_test_skip ("HONE_TESTDATA is not set");
-      return;
-    }
-  path = g_build_filename (testdata, "chatlogs", relative, NULL);
-  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+  contents = hone_test_read_sample (relative, &len);
+  if (contents == NULL)
+    return;
   text = hone_text_decode ("x", (const guint8 *) contents, len, &out_len, &error);
   g_assert_null (text);
   g_assert_error (error, HONE_IMPORT_ERROR, HONE_IMPORT_ERROR_ENCODING);

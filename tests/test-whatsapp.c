@@ -8,11 +8,10 @@
 #include "config.h"
 
 #include <string.h>
-#include <unistd.h>
-
-#include <glib/gstdio.h>
 
 #include "data/hone-import-private.h"
+
+#include "hone-test-util.h"
 
 #define LRM "\xe2\x80\x8e"    /* U+200E */
 #define RLM "\xe2\x80\x8f"    /* U+200F */
@@ -46,31 +45,12 @@ assert_refused (const char      *text,
 
   if (hone_read_whatsapp (log, "chat.txt", text, strlen (text), &error))
     g_error ("accepted, should be refused with «%s»:\n%s", words, text);
-  g_assert_error (error, HONE_IMPORT_ERROR, (int) code);
-  g_assert_true (g_str_has_prefix (error->message, "chat.txt: "));
-  if (strstr (error->message, words) == NULL)
-    g_error ("«%s» does not mention «%s»", error->message, words);
+  hone_test_assert_refusal (error, code, "chat.txt", words);
   /* A refused file adds nothing. */
-  g_assert_cmpuint (log->conversations->len, ==, 0);
-  g_assert_cmpuint (log->n_system, ==, 0);
+  hone_test_assert_empty (log);
 }
 
-static const HoneChatMessage *
-message (HoneChatlog *log,
-         guint        index)
-{
-  HoneChatConversation *conversation = g_ptr_array_index (log->conversations, 0);
-
-  g_assert_cmpuint (index, <, conversation->messages->len);
-  return g_ptr_array_index (conversation->messages, index);
-}
-
-static guint
-n_messages (HoneChatlog *log)
-{
-  return hone_chatlog_count_messages (log);
-}
-
+/* @time NULL: any time. */
 static void
 assert_message (HoneChatlog *log,
                 guint        index,
@@ -79,13 +59,9 @@ assert_message (HoneChatlog *log,
                 const char  *text,
                 gboolean     media)
 {
-  const HoneChatMessage *m = message (log, index);
+  const HoneChatMessage *m = hone_test_message (log, 0, index);
 
-  g_assert_cmpstr (m->author, ==, author);
-  if (time != NULL)
-    g_assert_cmpstr (m->time, ==, time);
-  g_assert_cmpstr (m->text, ==, text);
-  g_assert_cmpint (m->media, ==, media);
+  hone_test_assert_fields (m, author, time != NULL ? time : m->time, text, media);
 }
 
 /* The time of the only message of a one-line export. */
@@ -94,8 +70,8 @@ time_of (const char *text)
 {
   g_autoptr(HoneChatlog) log = read_ok (text);
 
-  g_assert_cmpuint (n_messages (log), ==, 1);
-  return g_strdup (message (log, 0)->time);
+  g_assert_cmpuint (hone_chatlog_count_messages (log), ==, 1);
+  return g_strdup (hone_test_message (log, 0, 0)->time);
 }
 
 static void
@@ -105,11 +81,11 @@ test_android_us (void)
     read_ok ("1/15/24, 9:41 PM - Anna: Hi\n"
              "1/15/24, 9:42 PM - Ben: Hello: how are you?\n");
 
-  g_assert_cmpuint (n_messages (log), ==, 2);
+  g_assert_cmpuint (hone_chatlog_count_messages (log), ==, 2);
   g_assert_cmpuint (log->n_system, ==, 0);
   assert_message (log, 0, "Anna", "2024-01-15T21:41:00", "Hi", FALSE);
   assert_message (log, 1, "Ben", "2024-01-15T21:42:00", "Hello: how are you?", FALSE);
-  g_assert_null (((HoneChatConversation *) g_ptr_array_index (log->conversations, 0))->title);
+  g_assert_null (hone_test_title (log, 0));
 }
 
 static void
@@ -144,7 +120,7 @@ test_iphone (void)
   log = read_ok (LRM "[02.01.24, 20:01:17] Oma: " LRM "Bild weggelassen\r\n"
                  "[02.01.24, 20:01:45] Oma: Hat es geklappt?\r\n"
                  "[02.01.24, 20:02:02] Lukas: Ja!!\r\nZweite Zeile\r\n");
-  g_assert_cmpuint (n_messages (log), ==, 3);
+  g_assert_cmpuint (hone_chatlog_count_messages (log), ==, 3);
   assert_message (log, 0, "Oma", "2024-01-02T20:01:17", "", TRUE);
   assert_message (log, 1, "Oma", "2024-01-02T20:01:45", "Hat es geklappt?", FALSE);
   assert_message (log, 2, "Lukas", "2024-01-02T20:02:02", "Ja!!\nZweite Zeile", FALSE);
@@ -337,7 +313,7 @@ test_continuation (void)
              "3/4/24, 8:11 AM - Sam:\n"
              "no colon space on the header line\n");
 
-  g_assert_cmpuint (n_messages (log), ==, 2);
+  g_assert_cmpuint (hone_chatlog_count_messages (log), ==, 2);
   g_assert_cmpuint (log->n_system, ==, 1);
   assert_message (log, 0, "Priya", "2024-03-04T08:03:00",
                   "Packing list so far:\n- 2 L water each\n\n- snacks", FALSE);
@@ -352,13 +328,13 @@ test_layout_fixed_by_first_header (void)
 
   iphone = read_ok ("[15.01.24, 21:41:05] Anna: Seen on Android:\n"
                     "15.01.24, 21:40 - Ben: quoted\n");
-  g_assert_cmpuint (n_messages (iphone), ==, 1);
+  g_assert_cmpuint (hone_chatlog_count_messages (iphone), ==, 1);
   assert_message (iphone, 0, "Anna", NULL, "Seen on Android:\n15.01.24, 21:40 - Ben: quoted",
                   FALSE);
 
   android = read_ok ("15.01.24, 21:40 - Ben: quote\n"
                      "[15.01.24, 21:41:05] Anna: from an iPhone\n");
-  g_assert_cmpuint (n_messages (android), ==, 1);
+  g_assert_cmpuint (hone_chatlog_count_messages (android), ==, 1);
   assert_message (android, 0, "Ben", NULL, "quote\n[15.01.24, 21:41:05] Anna: from an iPhone",
                   FALSE);
 }
@@ -390,7 +366,7 @@ test_system_events (void)
   HoneChatConversation *conversation = g_ptr_array_index (log->conversations, 0);
   g_auto(GStrv) participants = hone_chatlog_dup_participants (log);
 
-  g_assert_cmpuint (n_messages (log), ==, 1);
+  g_assert_cmpuint (hone_chatlog_count_messages (log), ==, 1);
   g_assert_cmpuint (log->n_system, ==, 7);
   g_assert_cmpuint (conversation->n_system, ==, 7);
   assert_message (log, 0, "Maya", "2024-03-02T18:16:00", "Hey all", FALSE);
@@ -462,7 +438,7 @@ test_notices (void)
 
   log = read_ok (text->str);
   g_assert_cmpuint (log->n_system, ==, G_N_ELEMENTS (system));
-  g_assert_cmpuint (n_messages (log), ==, 1 + G_N_ELEMENTS (messages));
+  g_assert_cmpuint (hone_chatlog_count_messages (log), ==, 1 + G_N_ELEMENTS (messages));
   for (guint i = 0; i < G_N_ELEMENTS (messages); i++)
     assert_message (log, 1 + i, "Ben", NULL, messages[i], FALSE);
 }
@@ -481,7 +457,7 @@ test_lrm_body (void)
              "[13.01.24, 22:38:03] Thomas: " LRM "<attached: 00000011-AUDIO.opus>\r\n");
 
   g_assert_cmpuint (log->n_system, ==, 3);
-  g_assert_cmpuint (n_messages (log), ==, 5);
+  g_assert_cmpuint (hone_chatlog_count_messages (log), ==, 5);
   assert_message (log, 0, "Thomas", "2024-01-13T22:37:40", "", TRUE);
   assert_message (log, 1, "Thomas", NULL, "typed after a right-to-left mark", FALSE);
   assert_message (log, 2, "Thomas", NULL, "text with marks", FALSE);
@@ -564,7 +540,8 @@ test_media_placeholders (void)
 
   log = read_ok (text->str);
   g_assert_cmpuint (log->n_system, ==, 0);
-  g_assert_cmpuint (n_messages (log), ==, G_N_ELEMENTS (media) + G_N_ELEMENTS (not_media));
+  g_assert_cmpuint (hone_chatlog_count_messages (log), ==,
+                    G_N_ELEMENTS (media) + G_N_ELEMENTS (not_media));
   g_assert_cmpuint (hone_chatlog_count_media (log), ==, G_N_ELEMENTS (media));
   for (guint i = 0; i < G_N_ELEMENTS (media); i++)
     {
@@ -594,7 +571,7 @@ test_captions (void)
              "3/4/24, 12:05 PM - Jordan: " LRM "<Media omitted>\n"
              "\n");
 
-  g_assert_cmpuint (n_messages (log), ==, 5);
+  g_assert_cmpuint (hone_chatlog_count_messages (log), ==, 5);
   g_assert_cmpuint (log->n_system, ==, 0);
   assert_message (log, 0, "Jordan", NULL, "", TRUE);
   assert_message (log, 1, "Jordan", NULL, "Parking at the trailhead\n\nwas full by 8", TRUE);
@@ -632,7 +609,7 @@ test_edit_markers (void)
   g_string_append (text, "[09.01.24, 17:46:14] Sabine: x<Dit bericht is bewerkt>\r\n");
 
   log = read_ok (text->str);
-  g_assert_cmpuint (n_messages (log), ==, G_N_ELEMENTS (markers) + 4);
+  g_assert_cmpuint (hone_chatlog_count_messages (log), ==, G_N_ELEMENTS (markers) + 4);
   g_assert_cmpuint (log->n_system, ==, 0);
   for (guint i = 0; i < G_N_ELEMENTS (markers); i++)
     assert_message (log, i, "Sabine", NULL, "Um 19 Uhr", FALSE);
@@ -655,7 +632,7 @@ test_authors (void)
              "15.01.24, 21:45 - Carl: a: b: c\n");
   g_auto(GStrv) participants = hone_chatlog_dup_participants (log);
 
-  g_assert_cmpuint (n_messages (log), ==, 4);
+  g_assert_cmpuint (hone_chatlog_count_messages (log), ==, 4);
   assert_message (log, 0, "+49 151 2345678", NULL, "Hallo", FALSE);
   assert_message (log, 1, "Ana", NULL, "Oi", FALSE);
   assert_message (log, 2, "Ben", NULL, "Hi", FALSE);
@@ -720,7 +697,7 @@ test_large (void)
   log = read_ok (text->str);
   g_test_message ("%u messages (%zu bytes) in %.3f s", n, text->len,
                   g_timer_elapsed (timer, NULL));
-  g_assert_cmpuint (n_messages (log), ==, n);
+  g_assert_cmpuint (hone_chatlog_count_messages (log), ==, n);
   g_assert_cmpuint (hone_chatlog_count_media (log), ==, n / 10);
   g_assert_cmpuint (log->n_system, ==, 1);
   assert_message (log, 7, "Person 0", "2024-01-08T12:07:07",
@@ -737,9 +714,7 @@ test_pipeline (void)
   g_autoptr(HoneChatlog) log = NULL;
   g_autofree char *utf16 = NULL;
   g_autofree char *bytes = NULL;
-  g_autofree char *path = NULL;
   glong n_units = 0;
-  int fd;
 
   utf16 = (char *) g_utf8_to_utf16 (utf8, -1, NULL, &n_units, &error);
   g_assert_no_error (error);
@@ -749,17 +724,10 @@ test_pipeline (void)
   bytes[1] = (char) 0xfe;
   memcpy (bytes + 2, utf16, 2 * n_units);
 
-  fd = g_file_open_tmp ("hone-test-XXXXXX.txt", &path, &error);
-  g_assert_no_error (error);
-  close (fd);
-  g_assert_true (g_file_set_contents (path, bytes, 2 + 2 * n_units, &error));
-
-  log = hone_import_read_path (path, NULL, NULL, &error);
-  g_unlink (path);
-  g_assert_no_error (error);
+  log = hone_test_import_bytes ("hone-test-XXXXXX.txt", bytes, 2 + 2 * n_units);
   g_assert_cmpint (log->format, ==, HONE_CHAT_FORMAT_WHATSAPP);
   g_assert_cmpuint (log->n_system, ==, 1);
-  g_assert_cmpuint (n_messages (log), ==, 1);
+  g_assert_cmpuint (hone_chatlog_count_messages (log), ==, 1);
   assert_message (log, 0, "Sabine", "2024-01-02T19:33:05", "Hallo ihr Lieben!", FALSE);
 }
 

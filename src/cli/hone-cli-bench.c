@@ -50,6 +50,31 @@ append_sentence (GString *out,
     g_string_append (out, json ? "\\nand one more line" : "\nand one more line");
 }
 
+/* Moves *@t on by 5 s to 10 minutes, the pace of the generated chats. */
+static void
+advance_time (GDateTime **t,
+              GRand      *rand)
+{
+  GDateTime *next = g_date_time_add_seconds (*t, g_rand_int_range (rand, 5, 600));
+
+  g_date_time_unref (*t);
+  *t = next;
+}
+
+/* Writes @out to @dir/@name; returns its path, or NULL with @error set. */
+static char *
+write_export (const char  *dir,
+              const char  *name,
+              GString     *out,
+              GError     **error)
+{
+  char *path = g_build_filename (dir, name, NULL);
+
+  if (!g_file_set_contents (path, out->str, out->len, error))
+    g_clear_pointer (&path, g_free);
+  return path;
+}
+
 static char *
 write_whatsapp (const char *dir,
                 guint       n_messages,
@@ -58,15 +83,15 @@ write_whatsapp (const char *dir,
   g_autoptr(GString) out = g_string_sized_new (n_messages * 80);
   g_autoptr(GRand) rand = g_rand_new_with_seed (7);
   g_autoptr(GDateTime) t = g_date_time_new_utc (2021, 1, 1, 8, 0, 0);
-  char *path = g_build_filename (dir, "WhatsApp Chat with Anna.txt", NULL);
 
   g_string_append (out, "1/1/21, 8:00 AM - Messages and calls are end-to-end encrypted. "
                         "No one outside of this chat can read them.\n");
   for (guint i = 0; i < n_messages; i++)
     {
-      g_autoptr(GDateTime) next = g_date_time_add_seconds (t, g_rand_int_range (rand, 5, 600));
-      g_autofree char *stamp = g_date_time_format (next, "%-m/%-d/%y, %-l:%M %p");
+      g_autofree char *stamp = NULL;
 
+      advance_time (&t, rand);
+      stamp = g_date_time_format (t, "%-m/%-d/%y, %-l:%M %p");
       g_string_append_printf (out, "%s - %s: ", stamp,
                               authors[g_rand_int_range (rand, 0, G_N_ELEMENTS (authors))]);
       if (g_rand_int_range (rand, 0, 50) == 0)
@@ -74,12 +99,8 @@ write_whatsapp (const char *dir,
       else
         append_sentence (out, rand, FALSE);
       g_string_append_c (out, '\n');
-      g_date_time_unref (t);
-      t = g_steal_pointer (&next);
     }
-  if (!g_file_set_contents (path, out->str, out->len, error))
-    g_clear_pointer (&path, g_free);
-  return path;
+  return write_export (dir, "WhatsApp Chat with Anna.txt", out, error);
 }
 
 static char *
@@ -90,24 +111,25 @@ write_telegram (const char *dir,
   g_autoptr(GString) out = g_string_sized_new (n_messages * 300);
   g_autoptr(GRand) rand = g_rand_new_with_seed (11);
   g_autoptr(GDateTime) t = g_date_time_new_utc (2021, 1, 1, 8, 0, 0);
-  char *path = g_build_filename (dir, "result.json", NULL);
 
   g_string_append (out, "{\n \"name\": \"Anna Schmidt\",\n \"type\": \"personal_chat\",\n"
                         " \"id\": 4815162342,\n \"messages\": [\n");
   for (guint i = 0; i < n_messages; i++)
     {
-      g_autoptr(GDateTime) next = g_date_time_add_seconds (t, g_rand_int_range (rand, 5, 600));
-      g_autofree char *stamp = g_date_time_format (next, "%Y-%m-%dT%H:%M:%S");
-      const char *author = authors[g_rand_int_range (rand, 0, 2)];
+      g_autofree char *stamp = NULL;
       g_autofree char *sentence = NULL;
+      const char *author;
       gsize sentence_start;
 
+      advance_time (&t, rand);
+      stamp = g_date_time_format (t, "%Y-%m-%dT%H:%M:%S");
+      author = authors[g_rand_int_range (rand, 0, 2)];
       g_string_append_printf (out,
                               "  {\n   \"id\": %u,\n   \"type\": \"message\",\n"
                               "   \"date\": \"%s\",\n   \"date_unixtime\": \"%" G_GINT64_FORMAT
                               "\",\n   \"from\": \"%s\",\n   \"from_id\": \"user%d\",\n"
                               "   \"text\": \"",
-                              i + 1, stamp, g_date_time_to_unix (next), author,
+                              i + 1, stamp, g_date_time_to_unix (t), author,
                               author == authors[0] ? 1 : 2);
       /* As Telegram Desktop writes it: the text, then the same text as entities. */
       sentence_start = out->len;
@@ -116,13 +138,9 @@ write_telegram (const char *dir,
       g_string_append_printf (out, "\",\n   \"text_entities\": [\n    {\n     \"type\": \"plain\",\n"
                               "     \"text\": \"%s\"\n    }\n   ]\n  }", sentence);
       g_string_append (out, i + 1 < n_messages ? ",\n" : "\n");
-      g_date_time_unref (t);
-      t = g_steal_pointer (&next);
     }
   g_string_append (out, " ]\n}\n");
-  if (!g_file_set_contents (path, out->str, out->len, error))
-    g_clear_pointer (&path, g_free);
-  return path;
+  return write_export (dir, "result.json", out, error);
 }
 
 typedef struct
@@ -283,6 +301,9 @@ static const struct
   const char     *summary;
 } benchmarks[] = {
   { "import", hone_cli_bench_import, N_("Import speed and memory on generated exports") },
+  { "kernels", hone_cli_bench_kernels, N_("GPU kernel times at 1B-Llama and small-model shapes") },
+  { "dataset", hone_cli_bench_dataset, N_("Roles, cleaning, scrubbing, tags, stats, split and export on 100 000 messages") },
+  { "tokenize", hone_cli_bench_tokenize, N_("Tokenizer speed in MB/s beside llama.cpp and HF tokenizers") },
 };
 
 int

@@ -49,8 +49,27 @@ int       hone_cli_sources        (int argc, char **argv);
 int       hone_cli_source         (int argc, char **argv);
 int       hone_cli_messages       (int argc, char **argv);
 int       hone_cli_bench          (int argc, char **argv);
+int       hone_cli_make_test_model (int argc, char **argv);
+int       hone_cli_models         (int argc, char **argv);
+int       hone_cli_devices        (int argc, char **argv);
+int       hone_cli_roles          (int argc, char **argv);
+int       hone_cli_clean          (int argc, char **argv);
+int       hone_cli_scrub          (int argc, char **argv);
+int       hone_cli_scrub_text     (int argc, char **argv);
+int       hone_cli_tag            (int argc, char **argv);
+int       hone_cli_stats          (int argc, char **argv);
+int       hone_cli_split          (int argc, char **argv);
+int       hone_cli_dataset        (int argc, char **argv);
+int       hone_cli_undo           (int argc, char **argv);
+int       hone_cli_changes        (int argc, char **argv);
+int       hone_cli_tokenize       (int argc, char **argv);
+int       hone_cli_detokenize     (int argc, char **argv);
+int       hone_cli_template       (int argc, char **argv);
 
 /* Benchmarks, `hone-cli bench NAME`: argv[0] is "bench", argv[1] the NAME. */
 int       hone_cli_bench_import   (int argc, char **argv);
+int       hone_cli_bench_kernels  (int argc, char **argv);
+int       hone_cli_bench_dataset  (int argc, char **argv);
+int       hone_cli_bench_tokenize (int argc, char **argv);
 
 G_END_DECLS

@@ -57,6 +57,25 @@ add_source_json (JsonBuilder          *builder,
   json_builder_end_object (builder);
 }
 
+/* Opens the project in @dir and lists its sources; NULL, with the exit status in
+ * *@status, when either fails. */
+static GPtrArray *
+list_sources (const char   *dir,
+              HoneProject **project,
+              int          *status)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *sources;
+
+  *project = hone_cli_open_project (dir, status);
+  if (*project == NULL)
+    return NULL;
+  sources = hone_project_list_sources (*project, &error);
+  if (sources == NULL)
+    *status = hone_cli_fail_error (error);
+  return sources;
+}
+
 int
 hone_cli_sources (int    argc,
                   char **argv)
@@ -64,7 +83,6 @@ hone_cli_sources (int    argc,
   g_autoptr(GOptionContext) context = g_option_context_new (_("PROJECT"));
   g_autoptr(HoneProject) project = NULL;
   g_autoptr(GPtrArray) sources = NULL;
-  g_autoptr(GError) error = NULL;
   gboolean json = FALSE;
   int status = HONE_EXIT_OK;
   GOptionEntry entries[] = {
@@ -79,12 +97,9 @@ hone_cli_sources (int    argc,
   if (argc != 2)
     return hone_cli_fail (HONE_EXIT_USAGE, _("usage: hone-cli sources PROJECT [--json]"));
 
-  project = hone_cli_open_project (argv[1], &status);
-  if (project == NULL)
-    return status;
-  sources = hone_project_list_sources (project, &error);
+  sources = list_sources (argv[1], &project, &status);
   if (sources == NULL)
-    return hone_cli_fail_error (error);
+    return status;
 
   if (json)
     {
@@ -204,12 +219,9 @@ hone_cli_messages (int    argc,
   if (argc != 2)
     return hone_cli_fail (HONE_EXIT_USAGE, _("usage: hone-cli messages PROJECT --json"));
 
-  project = hone_cli_open_project (argv[1], &status);
-  if (project == NULL)
-    return status;
-  sources = hone_project_list_sources (project, &error);
+  sources = list_sources (argv[1], &project, &status);
   if (sources == NULL)
-    return hone_cli_fail_error (error);
+    return status;
 
   json_builder_begin_array (builder);
   for (guint i = 0; i < sources->len; i++)

@@ -29,6 +29,23 @@ static const Command commands[] = {
   { "source",   hone_cli_source,   N_("Remove an imported file (source remove PROJECT ID)") },
   { "messages", hone_cli_messages, N_("Print every imported conversation") },
   { "bench",    hone_cli_bench,    N_("Measure the engine’s speed (bench NAME)") },
+  { "make-test-model", hone_cli_make_test_model,
+    N_("Write a small random model for tests (make-test-model OUT)") },
+  { "models",   hone_cli_models,   N_("List the models already on this computer") },
+  { "devices",  hone_cli_devices,  N_("List the GPUs (Vulkan devices) Hone can use") },
+  { "roles",    hone_cli_roles,    N_("Choose which speakers are the bot’s voice") },
+  { "clean",    hone_cli_clean,    N_("Clean the conversations for training (a view; --dry-run)") },
+  { "scrub",    hone_cli_scrub,    N_("Replace personal data with placeholders (--dry-run)") },
+  { "scrub-text", hone_cli_scrub_text, N_("Replace personal data in standard input") },
+  { "tag",      hone_cli_tag,      N_("Tag conversations and balance the tags") },
+  { "stats",    hone_cli_stats,    N_("Statistics of the training set") },
+  { "split",    hone_cli_split,    N_("Split into training and validation") },
+  { "dataset",  hone_cli_dataset,  N_("Write the training set (dataset export PROJECT OUT)") },
+  { "undo",     hone_cli_undo,     N_("Take back the last change to the data") },
+  { "changes",  hone_cli_changes,  N_("List the changes made to the data") },
+  { "tokenize", hone_cli_tokenize, N_("Print the token ids of a text (tokenize MODEL TEXT)") },
+  { "detokenize", hone_cli_detokenize, N_("Print the text of token ids (detokenize MODEL IDS)") },
+  { "template", hone_cli_template, N_("Print a conversation through a chat template") },
 };
 
 static void

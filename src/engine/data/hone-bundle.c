@@ -274,6 +274,12 @@ zip_error (HoneBundle      *bundle,
   return FALSE;
 }
 
+/* Zip members are unpacked into memory: at most this much is set aside before the
+ * bytes arrive, and a member may not unpack to more than MEMBER_MAX (a zip bomb, or
+ * anything but a chat export). */
+#define PREALLOC_MAX (16u << 20)
+#define MEMBER_MAX   (1024u << 20)
+
 /* Reads the data of the current entry: all of it when it starts like text, else
  * nothing (*out stays NULL). */
 static gboolean
@@ -292,8 +298,10 @@ read_zip_entry (HoneBundle            *bundle,
   if (archive_entry_is_encrypted (entry))
     return TRUE;
 
-  data = g_byte_array_sized_new (size_hint > 0 && size_hint < G_MAXINT32 ? (guint) size_hint
-                                                                         : SNIFF_SIZE);
+  /* The declared size is only a hint from the file: never trust it with a big
+   * allocation up front, let the array grow as the bytes really arrive. */
+  data = g_byte_array_sized_new (size_hint > 0 ? (guint) MIN (size_hint, PREALLOC_MAX)
+                                               : SNIFF_SIZE);
   for (;;)
     {
       la_ssize_t n = archive_read_data (archive, buffer, sizeof buffer);
@@ -309,6 +317,13 @@ read_zip_entry (HoneBundle            *bundle,
         }
       if (n == 0)
         break;
+      if (data->len + (gsize) n > MEMBER_MAX)
+        {
+          hone_import_set_error (error, HONE_IMPORT_ERROR_IO, bundle->name, 0,
+                                 "%s unpacks to more than %u MiB, too large for a chat export",
+                                 archive_entry_pathname (entry), MEMBER_MAX >> 20);
+          return FALSE;
+        }
       g_byte_array_append (data, buffer, (guint) n);
       if (!sniffed && data->len >= SNIFF_SIZE)
         {

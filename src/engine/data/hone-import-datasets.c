@@ -34,6 +34,21 @@ record_object (JsonNode    *record,
   return json_node_get_object (record);
 }
 
+/* The record as an object holding the array @key (OpenAI's `messages`, ShareGPT's
+ * `conversations`). */
+static gboolean
+record_with_array (JsonNode     *record,
+                   const char   *key,
+                   JsonObject  **object,
+                   JsonArray   **array,
+                   const char   *name,
+                   guint         line,
+                   GError      **error)
+{
+  *object = record_object (record, key, name, line, error);
+  return *object != NULL && hone_json_get_array (*object, key, TRUE, array, name, line, error);
+}
+
 /* OpenAI: `content` as a string, the text parts of an array, or null (empty). */
 static gboolean
 openai_content (JsonObject  *message,
@@ -101,10 +116,7 @@ hone_read_openai_record (HoneChatlog  *log,
   g_return_val_if_fail (log != NULL, FALSE);
   g_return_val_if_fail (name != NULL, FALSE);
 
-  object = record_object (record, "messages", name, line, error);
-  if (object == NULL)
-    return FALSE;
-  if (!hone_json_get_array (object, "messages", TRUE, &messages, name, line, error))
+  if (!record_with_array (record, "messages", &object, &messages, name, line, error))
     return FALSE;
 
   conversation = hone_chat_conversation_new (NULL);
@@ -153,12 +165,8 @@ hone_read_sharegpt_record (HoneChatlog  *log,
   g_return_val_if_fail (log != NULL, FALSE);
   g_return_val_if_fail (name != NULL, FALSE);
 
-  object = record_object (record, "conversations", name, line, error);
-  if (object == NULL)
-    return FALSE;
-  if (!hone_json_get_array (object, "conversations", TRUE, &turns, name, line, error))
-    return FALSE;
-  if (!hone_json_get_string (object, "system", FALSE, FALSE, &system, name, line, error))
+  if (!record_with_array (record, "conversations", &object, &turns, name, line, error) ||
+      !hone_json_get_string (object, "system", FALSE, FALSE, &system, name, line, error))
     return FALSE;
 
   conversation = hone_chat_conversation_new (NULL);

@@ -207,13 +207,16 @@ compare_entries (gconstpointer a,
   return ea->position < eb->position ? -1 : ea->position > eb->position;
 }
 
-/* Reads, decodes and parses one member; messages name it "BUNDLE: PATH". */
+/* Reads, decodes and parses one member, which should hold an array of @what; messages
+ * name it "BUNDLE: PATH". */
 static JsonNode *
-load_member (SlackReader  *reader,
-             const char   *path,
-             const char   *member_name,
-             GError      **error)
+load_array (SlackReader  *reader,
+            const char   *path,
+            const char   *member_name,
+            const char   *what,
+            GError      **error)
 {
+  g_autoptr(JsonNode) root = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) read_error = NULL;
   g_autofree char *text = NULL;
@@ -236,7 +239,16 @@ load_member (SlackReader  *reader,
   text = hone_text_decode (member_name, data, len, &text_len, error);
   if (text == NULL)
     return NULL;
-  return hone_json_parse (member_name, text, text_len, 1, error);
+  root = hone_json_parse (member_name, text, text_len, 1, error);
+  if (root == NULL)
+    return NULL;
+  if (!JSON_NODE_HOLDS_ARRAY (root))
+    {
+      hone_import_set_error (error, HONE_IMPORT_ERROR_SHAPE, member_name, 0,
+                             "should be an array of %s", what);
+      return NULL;
+    }
+  return g_steal_pointer (&root);
 }
 
 static gboolean
@@ -254,15 +266,9 @@ load_users (SlackReader  *reader,
   if (!hone_bundle_has_member (reader->bundle, path))
     return TRUE;
 
-  reader->users_root = load_member (reader, path, member_name, error);
+  reader->users_root = load_array (reader, path, member_name, "users", error);
   if (reader->users_root == NULL)
     return FALSE;
-  if (!JSON_NODE_HOLDS_ARRAY (reader->users_root))
-    {
-      hone_import_set_error (error, HONE_IMPORT_ERROR_SHAPE, member_name, 0,
-                             "should be an array of users");
-      return FALSE;
-    }
 
   users = json_node_get_array (reader->users_root);
   for (guint i = 0, n = json_array_get_length (users); i < n; i++)
@@ -406,20 +412,10 @@ has_media (JsonObject *record)
 
 static gboolean
 read_day (GArray       *entries,
-          JsonNode     *day,
+          JsonArray    *records,
           const char   *member_name,
           GError      **error)
 {
-  JsonArray *records;
-
-  if (!JSON_NODE_HOLDS_ARRAY (day))
-    {
-      hone_import_set_error (error, HONE_IMPORT_ERROR_SHAPE, member_name, 0,
-                             "should be an array of message objects");
-      return FALSE;
-    }
-
-  records = json_node_get_array (day);
   for (guint i = 0, n = json_array_get_length (records); i < n; i++)
     {
       JsonNode *node = json_array_get_element (records, i);
@@ -493,12 +489,12 @@ read_conversation (SlackReader  *reader,
     {
       const char *path = g_ptr_array_index (paths, i);
       g_autofree char *member_name = g_strdup_printf ("%s: %s", bundle_name, path);
-      JsonNode *day = load_member (reader, path, member_name, error);
+      JsonNode *day = load_array (reader, path, member_name, "message objects", error);
 
       if (day == NULL)
         return FALSE;
       g_ptr_array_add (days, day);
-      if (!read_day (entries, day, member_name, error))
+      if (!read_day (entries, json_node_get_array (day), member_name, error))
         return FALSE;
     }
 
@@ -543,15 +539,9 @@ read_list (SlackReader  *reader,
   if (!hone_bundle_has_member (reader->bundle, path))
     return TRUE;
 
-  root = load_member (reader, path, member_name, error);
+  root = load_array (reader, path, member_name, "conversations", error);
   if (root == NULL)
     return FALSE;
-  if (!JSON_NODE_HOLDS_ARRAY (root))
-    {
-      hone_import_set_error (error, HONE_IMPORT_ERROR_SHAPE, member_name, 0,
-                             "should be an array of conversations");
-      return FALSE;
-    }
 
   list = json_node_get_array (root);
   for (guint i = 0, n = json_array_get_length (list); i < n; i++)

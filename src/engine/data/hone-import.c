@@ -85,8 +85,11 @@ is_all_space (const char *text,
               gsize       len)
 {
   const char *p = text;
-  const char *end = text + len;
+  const char *end;
 
+  if (len == 0)
+    return TRUE;  /* an empty file's bytes may be a NULL pointer */
+  end = text + len;
   while (p < end)
     {
       gunichar c = g_utf8_get_char (p);

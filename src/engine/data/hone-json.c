@@ -869,6 +869,30 @@ hone_json_get_string (JsonObject  *object,
   return TRUE;
 }
 
+/* Member @key of @object when it is a node of @type (described as @wanted); *@out is
+ * NULL when it is missing and not @required. */
+static gboolean
+get_member_of_type (JsonObject    *object,
+                    const char    *key,
+                    gboolean       required,
+                    JsonNodeType   type,
+                    const char    *wanted,
+                    JsonNode     **out,
+                    const char    *name,
+                    guint          line,
+                    GError       **error)
+{
+  JsonNode *node = json_object_get_member (object, key);
+
+  *out = NULL;
+  if (node == NULL)
+    return required ? shape_error (error, name, line, key, wanted, NULL) : TRUE;
+  if (JSON_NODE_TYPE (node) != type)
+    return shape_error (error, name, line, key, wanted, node);
+  *out = node;
+  return TRUE;
+}
+
 gboolean
 hone_json_get_array (JsonObject  *object,
                      const char  *key,
@@ -885,12 +909,11 @@ hone_json_get_array (JsonObject  *object,
   g_return_val_if_fail (out != NULL, FALSE);
 
   *out = NULL;
-  node = json_object_get_member (object, key);
-  if (node == NULL)
-    return required ? shape_error (error, name, line, key, "an array", NULL) : TRUE;
-  if (!JSON_NODE_HOLDS_ARRAY (node))
-    return shape_error (error, name, line, key, "an array", node);
-  *out = json_node_get_array (node);
+  if (!get_member_of_type (object, key, required, JSON_NODE_ARRAY, "an array", &node,
+                           name, line, error))
+    return FALSE;
+  if (node != NULL)
+    *out = json_node_get_array (node);
   return TRUE;
 }
 
@@ -910,12 +933,11 @@ hone_json_get_object (JsonObject  *object,
   g_return_val_if_fail (out != NULL, FALSE);
 
   *out = NULL;
-  node = json_object_get_member (object, key);
-  if (node == NULL)
-    return required ? shape_error (error, name, line, key, "an object", NULL) : TRUE;
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    return shape_error (error, name, line, key, "an object", node);
-  *out = json_node_get_object (node);
+  if (!get_member_of_type (object, key, required, JSON_NODE_OBJECT, "an object", &node,
+                           name, line, error))
+    return FALSE;
+  if (node != NULL)
+    *out = json_node_get_object (node);
   return TRUE;
 }
 

@@ -256,9 +256,59 @@ static const char migration_2[] =
   "CREATE INDEX feedback_sample ON feedback (sample_id);\n"
   "CREATE INDEX feedback_conversation ON feedback (conversation_id);\n";
 
+/* Version 3: what the person decides about the data (roles per source, edits of
+ * messages, tag rules and balance, pins to validation) and the record of every change,
+ * for undo. The imported rows are never changed by these. */
+static const char migration_3[] =
+  /* A role for a speaker in one source only; NULL: the speaker's project-wide role. */
+  "ALTER TABLE source_speakers ADD COLUMN role TEXT CHECK (role IN ('user', 'assistant'));\n"
+
+  /* The person's edit of one message, shown instead of the imported one. text NULL:
+   * unchanged; role NULL: the speaker's; deleted: left out of every dataset. */
+  "CREATE TABLE message_edits (\n"
+  "  message_id INTEGER PRIMARY KEY REFERENCES messages (id) ON DELETE CASCADE,\n"
+  "  text       TEXT,\n"
+  "  role       TEXT CHECK (role IN ('user', 'assistant')),\n"
+  "  deleted    INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1)),\n"
+  "  edited_at  TEXT NOT NULL\n"
+  ");\n"
+
+  /* How a tag is suggested and balanced. rule: keywords "refund|broken|late" or, with
+   * is_regex, a regular expression; NULL: tagged by hand. cap: at most this many
+   * conversations with the tag in a training set (0: no cap); upsample: each is
+   * repeated this many times (1: once). */
+  "CREATE TABLE tag_settings (\n"
+  "  tag_id   INTEGER PRIMARY KEY REFERENCES tags (id) ON DELETE CASCADE,\n"
+  "  rule     TEXT,\n"
+  "  is_regex INTEGER NOT NULL DEFAULT 0 CHECK (is_regex IN (0, 1)),\n"
+  "  cap      INTEGER NOT NULL DEFAULT 0 CHECK (cap >= 0),\n"
+  "  upsample INTEGER NOT NULL DEFAULT 1 CHECK (upsample >= 1)\n"
+  ");\n"
+
+  /* A conversation the person put in the validation part whatever its hash says. */
+  "CREATE TABLE split_pins (\n"
+  "  dataset_id      INTEGER NOT NULL REFERENCES datasets (id) ON DELETE CASCADE,\n"
+  "  conversation_id INTEGER NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,\n"
+  "  PRIMARY KEY (dataset_id, conversation_id)\n"
+  ") WITHOUT ROWID;\n"
+  "CREATE INDEX split_pins_conversation ON split_pins (conversation_id);\n"
+
+  /* Every change the person made to the data, newest last. kind: roles, cleaning,
+   * tags, split, edit. undo: the statements that revert it, as a JSON array of arrays
+   * [sql, arg…]; undone_at: when it was reverted (NULL: in effect). */
+  "CREATE TABLE changes (\n"
+  "  id         INTEGER PRIMARY KEY,\n"
+  "  kind       TEXT NOT NULL,\n"
+  "  summary    TEXT NOT NULL,\n"
+  "  undo       TEXT NOT NULL DEFAULT '[]' CHECK (json_valid (undo)),\n"
+  "  created_at TEXT NOT NULL,\n"
+  "  undone_at  TEXT\n"
+  ");\n";
+
 static const Migration migrations[] = {
   { "import tables", migration_1 },
   { "datasets, tags, models, runs, metrics, checkpoints, samples, feedback", migration_2 },
+  { "roles per source, message edits, tag settings, split pins, changes", migration_3 },
 };
 
 int
@@ -343,14 +393,8 @@ hone_migrations_run (sqlite3  *db,
 
   if (!hone_store_query_int (db, "PRAGMA user_version", &version, error))
     return FALSE;
-  if (version > hone_migrations_count ())
-    {
-      g_set_error (error, HONE_PROJECT_ERROR, HONE_PROJECT_ERROR_TOO_NEW,
-                   "This project was made by a newer version of Hone (project version %"
-                   G_GINT64_FORMAT ", this Hone reads up to %d). Update Hone to open it.",
-                   version, hone_migrations_count ());
-      return FALSE;
-    }
+  if (!hone_store_check_version (version, error))
+    return FALSE;
   if (version >= target)
     return TRUE;
 

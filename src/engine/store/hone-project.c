@@ -180,22 +180,13 @@ check_file (sqlite3     *db,
                    "%s is not a Hone project: it is a database of another program", path);
       return FALSE;
     }
-  if (version > hone_migrations_count ())
-    {
-      g_set_error (error, HONE_PROJECT_ERROR, HONE_PROJECT_ERROR_TOO_NEW,
-                   "This project was made by a newer version of Hone (project version %"
-                   G_GINT64_FORMAT ", this Hone reads up to %d). Update Hone to open it.",
-                   version, hone_migrations_count ());
-      return FALSE;
-    }
-  return TRUE;
+  return hone_store_check_version (version, error);
 }
 
 static gboolean
 configure_connection (sqlite3  *db,
                       GError  **error)
 {
-  g_autoptr(GError) local_error = NULL;
   sqlite3_stmt *stmt = NULL;
   const char *mode = NULL;
   int rc;

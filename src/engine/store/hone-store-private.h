@@ -37,6 +37,10 @@ gboolean hone_store_query_int       (sqlite3               *db,
                                      const char            *sql,
                                      gint64                *value,
                                      GError               **error);
+/* FALSE, with HONE_PROJECT_ERROR_TOO_NEW, when schema @version is newer than this Hone
+ * reads. */
+gboolean hone_store_check_version   (gint64                 version,
+                                     GError               **error);
 
 /* A write transaction is BEGIN IMMEDIATE, so that it waits for (busy_timeout) rather
  * than fails on another connection's write; a read one is BEGIN DEFERRED, one snapshot

@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include "hone-migrations.h"
 #include "hone-project.h"
 #include "hone-store-private.h"
 
@@ -37,6 +38,21 @@ hone_store_set_error (GError     **error,
                    "%s: %s", what, message);
       break;
     }
+}
+
+gboolean
+hone_store_check_version (gint64   version,
+                          GError **error)
+{
+  if (version > hone_migrations_count ())
+    {
+      g_set_error (error, HONE_PROJECT_ERROR, HONE_PROJECT_ERROR_TOO_NEW,
+                   "This project was made by a newer version of Hone (project version %"
+                   G_GINT64_FORMAT ", this Hone reads up to %d). Update Hone to open it.",
+                   version, hone_migrations_count ());
+      return FALSE;
+    }
+  return TRUE;
 }
 
 gboolean

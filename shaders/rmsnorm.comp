@@ -1,0 +1,90 @@
+#version 450
+/* rmsnorm.comp — RMSNorm forward, input gradient and weight gradient.
+ *
+ * Copyright 2026 The Hone authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * PASS 0 forward, one invocation per row (T rows of C):
+ *   rstd[t] = 1 / sqrt(mean_c x[t,c]² + eps);  y[t,c] = x[t,c] · rstd[t] · w[c]
+ * PASS 1 input gradient, one invocation per row:
+ *   dx[t,c] = rstd · (w[c]·dy[t,c]) − x[t,c] · rstd³ / C · Σ_j w[j]·dy[t,j]·x[t,j]
+ * PASS 2 weight gradient, one invocation per column, accumulating (dw += …), in a fixed
+ *   order so that results never depend on scheduling:
+ *   dw[c] += Σ_t dy[t,c] · x[t,c] · rstd[t]
+ * A row is reduced by one invocation in order: no shared memory and no barriers, which
+ * lavapipe runs fastest (lavapipe.md), any workgroup and subgroup size, and results that
+ * do not depend on them. (A GPU variant would reduce a row across a subgroup.)
+ */
+#include "common.glsl"
+
+layout (binding = 0) uniform samplerBuffer X;      /* (T, C) */
+layout (binding = 1) uniform samplerBuffer W;      /* (C) */
+#if PASS == 0
+layout (binding = 2) writeonly buffer Y { float y[]; };        /* (T, C) */
+layout (binding = 3) writeonly buffer RSTD { float rstd[]; };  /* (T) */
+#elif PASS == 1
+layout (binding = 2) uniform samplerBuffer DY;     /* (T, C) */
+layout (binding = 3) uniform samplerBuffer RSTD;   /* (T) */
+layout (binding = 4) writeonly buffer DX { float dx[]; };      /* (T, C) */
+#else
+layout (binding = 2) uniform samplerBuffer DY;     /* (T, C) */
+layout (binding = 3) uniform samplerBuffer RSTD;   /* (T) */
+layout (binding = 4) buffer DW { float dw[]; };    /* (C) */
+#endif
+
+layout (push_constant) uniform Push
+{
+  uint T, C;
+  float eps;
+} p;
+
+void
+main ()
+{
+#if PASS == 2
+  uint col = gl_GlobalInvocationID.x;
+  float sum = 0.0;
+
+  if (col >= p.C)
+    return;
+  for (uint t = 0; t < p.T; t++)
+    {
+      uint idx = t * p.C + col;
+      sum += texelFetch (DY, int (idx)).x * texelFetch (X, int (idx)).x
+             * texelFetch (RSTD, int (t)).x;
+    }
+  dw[col] += sum;
+#else
+  uint row = gl_GlobalInvocationID.x + gl_GlobalInvocationID.y * gl_NumWorkGroups.x
+             * gl_WorkGroupSize.x;
+  uint base = row * p.C;
+  float acc = 0.0;
+
+  if (row >= p.T)
+    return;
+#if PASS == 0
+  for (uint c = 0; c < p.C; c++)
+    {
+      float v = texelFetch (X, int (base + c)).x;
+      acc += v * v;
+    }
+  {
+    float r = inversesqrt (acc / float (p.C) + p.eps);
+    for (uint c = 0; c < p.C; c++)
+      y[base + c] = texelFetch (X, int (base + c)).x * r * texelFetch (W, int (c)).x;
+    rstd[row] = r;
+  }
+#else
+  for (uint c = 0; c < p.C; c++)
+    acc += texelFetch (W, int (c)).x * texelFetch (DY, int (base + c)).x
+           * texelFetch (X, int (base + c)).x;
+  {
+    float r = texelFetch (RSTD, int (row)).x;
+    float k = acc * r * r * r / float (p.C);
+    for (uint c = 0; c < p.C; c++)
+      dx[base + c] = r * texelFetch (W, int (c)).x * texelFetch (DY, int (base + c)).x
+                     - texelFetch (X, int (base + c)).x * k;
+  }
+#endif
+#endif
+}

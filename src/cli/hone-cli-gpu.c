@@ -1,0 +1,552 @@
+/* hone-cli-gpu.c — hone-cli devices, and hone-cli bench kernels.
+ *
+ * Copyright 2026 The Hone authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The kernel benchmark records each kernel REPS times into one command buffer after a
+ * warm-up run (which compiles the pipeline), submits once and divides the wall time: what
+ * a training step sees, dispatch overhead included.
+ */
+#define G_LOG_DOMAIN "hone-cli"
+
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#include <glib/gi18n.h>
+#include <vulkan/vulkan.h>
+
+#include "gpu/hone-gpu.h"
+#include "ops/hone-ops.h"
+#include "hone-cli-private.h"
+
+static void
+print_device (const HoneGpuDeviceInfo *info,
+              gboolean                 chosen)
+{
+  printf ("%s%u: %s\n", chosen ? "* " : "  ", info->index, info->name);
+  printf (_("     type %s, driver %s (%s), Vulkan %u.%u\n"),
+          hone_gpu_device_type_to_string (info->type), info->driver_name, info->driver_info,
+          VK_API_VERSION_MAJOR (info->api_version), VK_API_VERSION_MINOR (info->api_version));
+  for (guint i = 0; i < info->heaps->len; i++)
+    {
+      const HoneGpuHeapInfo *h = &g_array_index (info->heaps, HoneGpuHeapInfo, i);
+      g_autofree char *size = g_format_size (h->size);
+
+      if (info->has_memory_budget)
+        {
+          g_autofree char *budget = g_format_size (h->budget);
+          g_autofree char *usage = g_format_size (h->usage);
+          printf (_("     memory heap %u: %s%s, budget %s, in use %s\n"), i, size,
+                  h->device_local ? _(" (device-local)") : "", budget, usage);
+        }
+      else
+        printf (_("     memory heap %u: %s%s\n"), i, size,
+                h->device_local ? _(" (device-local)") : "");
+    }
+  printf (_("     float16 %s, int8 %s, 16-bit storage %s, unified memory %s\n"),
+          info->float16 ? _("yes") : _("no"), info->int8 ? _("yes") : _("no"),
+          info->storage_16bit ? _("yes") : _("no"), info->unified_memory ? _("yes") : _("no"));
+  printf (_("     subgroup %u (%u–%u), shared memory %u KiB, workgroup ≤ %u invocations\n"),
+          info->subgroup_size, info->min_subgroup_size, info->max_subgroup_size,
+          info->max_shared_memory / 1024, info->max_workgroup_invocations);
+  printf (_("     storage buffer ≤ %" G_GUINT64_FORMAT " MiB, texel buffer ≤ %" G_GUINT64_FORMAT
+            " Mi elements, allocation ≤ %" G_GUINT64_FORMAT " MiB\n"),
+          info->max_storage_buffer_range >> 20, info->max_texel_buffer_elements >> 20,
+          info->max_allocation_size >> 20);
+}
+
+int
+hone_cli_devices (int    argc,
+                  char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) devices = NULL;
+  gboolean json = FALSE;
+  gint chosen;
+  GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context,
+                                _("List the Vulkan devices Hone can train on. The one marked "
+                                  "with * is used; HONE_DEVICE=<index or name> picks another."));
+  if (!hone_cli_parse (context, &argc, &argv))
+    return HONE_EXIT_USAGE;
+  devices = hone_gpu_list_devices (&error);
+  if (devices == NULL)
+    return hone_cli_fail_error (error);
+  chosen = hone_gpu_choose_device (devices, devices->len ? &error : NULL);
+  if (json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "chosen");
+      if (chosen >= 0)
+        json_builder_add_int_value (b, chosen);
+      else
+        json_builder_add_null_value (b);
+      json_builder_set_member_name (b, "devices");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < devices->len; i++)
+        json_builder_add_value (b, hone_gpu_device_info_to_json (devices->pdata[i]));
+      json_builder_end_array (b);
+      json_builder_end_object (b);
+      root = json_builder_get_root (b);
+      hone_cli_print_json (root, TRUE);
+    }
+  else
+    {
+      if (devices->len == 0)
+        printf ("%s\n", _("No Vulkan device found."));
+      for (guint i = 0; i < devices->len; i++)
+        print_device (devices->pdata[i], (gint) i == chosen);
+    }
+  if (error != NULL)
+    return hone_cli_fail_error (error);
+  return HONE_EXIT_OK;
+}
+
+/* ---- bench kernels ---------------------------------------------------------------- */
+
+typedef struct
+{
+  HoneGpuDevice *device;
+  HoneMatmulConfig matmul;  /* from --matmul-wg, else the defaults */
+  GPtrArray     *buffers;   /* freed at the end */
+  gboolean       json;
+  JsonBuilder   *out;
+  GRand         *rand;
+  gboolean       ok;
+} Bench;
+
+typedef gboolean (*RecordFunc) (Bench *bench, HoneGpuStream *stream, gpointer data,
+                                GError **error);
+
+static HoneGpuBuffer *
+bench_buffer (Bench  *bench,
+              gsize   n_floats,
+              GError **error)
+{
+  HoneGpuBuffer *buffer = hone_gpu_buffer_new (bench->device, MAX (n_floats, 1) * 4, error);
+  g_autofree float *data = NULL;
+
+  if (buffer == NULL)
+    return NULL;
+  g_ptr_array_add (bench->buffers, buffer);
+  data = g_new (float, MAX (n_floats, 1));
+  for (gsize i = 0; i < n_floats; i++)
+    data[i] = (float) g_rand_double_range (bench->rand, -1, 1);
+  if (!hone_gpu_buffer_upload (buffer, 0, data, n_floats * 4, error))
+    return NULL;
+  return buffer;
+}
+
+/* CPU seconds this process has used, all threads (lavapipe's workers included). */
+static double
+cpu_seconds (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_SELF, &usage);
+  return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec
+         + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
+static void
+bench_free_buffers (Bench *bench)
+{
+  g_ptr_array_set_size (bench->buffers, 0);
+}
+
+/* Times @record: warm-up, then enough repetitions in one submit for about half a second. */
+static void
+bench_run (Bench       *bench,
+           const char  *kernel,
+           const char  *shape,
+           double       flops,
+           double       bytes,
+           RecordFunc   record,
+           gpointer     data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HoneGpuStream) stream = hone_gpu_stream_new (bench->device, &error);
+  double once, seconds, cpu, cpu_start;
+  guint reps;
+  gint64 start;
+
+  if (stream == NULL)
+    goto fail;
+  for (int warm = 0; warm < 2; warm++)
+    {
+      start = g_get_monotonic_time ();
+      if (!record (bench, stream, data, &error) || !hone_gpu_stream_submit (stream, &error))
+        goto fail;
+      once = (g_get_monotonic_time () - start) / 1e6;
+    }
+  reps = (guint) CLAMP (0.5 / MAX (once, 1e-6), 1, 50);
+  start = g_get_monotonic_time ();
+  cpu_start = cpu_seconds ();
+  for (guint i = 0; i < reps; i++)
+    if (!record (bench, stream, data, &error))
+      goto fail;
+  if (!hone_gpu_stream_submit (stream, &error))
+    goto fail;
+  seconds = (g_get_monotonic_time () - start) / 1e6 / reps;
+  cpu = (cpu_seconds () - cpu_start) / reps;
+
+  if (bench->json)
+    {
+      json_builder_begin_object (bench->out);
+      json_builder_set_member_name (bench->out, "kernel");
+      json_builder_add_string_value (bench->out, kernel);
+      json_builder_set_member_name (bench->out, "shape");
+      json_builder_add_string_value (bench->out, shape);
+      json_builder_set_member_name (bench->out, "ms");
+      json_builder_add_double_value (bench->out, seconds * 1e3);
+      json_builder_set_member_name (bench->out, "cpu_ms");
+      json_builder_add_double_value (bench->out, cpu * 1e3);
+      json_builder_set_member_name (bench->out, "reps");
+      json_builder_add_int_value (bench->out, reps);
+      if (flops > 0)
+        {
+          json_builder_set_member_name (bench->out, "gflops");
+          json_builder_add_double_value (bench->out, flops / seconds / 1e9);
+        }
+      if (bytes > 0)
+        {
+          json_builder_set_member_name (bench->out, "gbps");
+          json_builder_add_double_value (bench->out, bytes / seconds / 1e9);
+        }
+      json_builder_end_object (bench->out);
+    }
+  else
+    {
+      /* The CPU time says what the kernel costs when other work shares the cores: on a
+       * CPU device, rate × (CPU s / wall s) is what two idle cores would reach. */
+      printf ("%-22s %-22s %10.3f %10.3f", kernel, shape, seconds * 1e3, cpu * 1e3);
+      if (flops > 0)
+        printf (" %9.1f GFLOP/s %9.1f", flops / seconds / 1e9, flops / (cpu / 2) / 1e9);
+      else
+        printf (" %9.2f GB/s    %9.2f", bytes / seconds / 1e9, bytes / (cpu / 2) / 1e9);
+      printf ("\n");
+      fflush (stdout);
+    }
+  return;
+
+fail:
+  bench->ok = FALSE;
+  g_printerr ("hone-cli: %s %s: %s\n", kernel, shape, error ? error->message : "failed");
+}
+
+typedef struct
+{
+  HoneMatrix a, b, c;
+  guint m, n, k;
+} MatmulCase;
+
+static gboolean
+record_matmul (Bench *bench, HoneGpuStream *stream, gpointer data, GError **error)
+{
+  MatmulCase *mc = data;
+  return hone_op_matmul (stream, &mc->c, &mc->a, &mc->b, mc->m, mc->n, mc->k, 1, 1.0f, 0.0f,
+                         &bench->matmul, error);
+}
+
+static void
+bench_matmul (Bench      *bench,
+              const char *kernel,
+              guint       m,
+              guint       n,
+              guint       k,
+              gboolean    ta,
+              gboolean    tb,
+              HoneDtype   b_dtype)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *shape = g_strdup_printf ("%ux%ux%u", m, n, k);
+  MatmulCase mc = { .m = m, .n = n, .k = k };
+  HoneGpuBuffer *a, *b, *c;
+
+  a = bench_buffer (bench, (gsize) m * k, &error);
+  b = a ? bench_buffer (bench, b_dtype == HONE_DTYPE_F16 ? (gsize) k * n / 2 : (gsize) k * n,
+                        &error) : NULL;
+  c = b ? bench_buffer (bench, (gsize) m * n, &error) : NULL;
+  if (c == NULL)
+    {
+      bench->ok = FALSE;
+      g_printerr ("hone-cli: %s %s: %s\n", kernel, shape, error->message);
+      return;
+    }
+  mc.a = (HoneMatrix) { a, 0, HONE_DTYPE_F32, ta, 0, 0 };
+  mc.b = (HoneMatrix) { b, 0, b_dtype, tb, 0, 0 };
+  mc.c = (HoneMatrix) { c, 0, HONE_DTYPE_F32, FALSE, 0, 0 };
+  bench_run (bench, kernel, shape, 2.0 * m * n * k, 0, record_matmul, &mc);
+  bench_free_buffers (bench);
+}
+
+typedef struct
+{
+  HoneGpuBuffer *x[6];
+  guint t, c, h, d, v;
+  gsize n;
+} LayerCase;
+
+static gboolean
+record_add (Bench *bench, HoneGpuStream *stream, gpointer data, GError **error)
+{
+  LayerCase *lc = data;
+  return hone_op_add (stream, lc->x[2], lc->x[0], lc->x[1], lc->n, NULL, error);
+}
+
+static gboolean
+record_swiglu (Bench *bench, HoneGpuStream *stream, gpointer data, GError **error)
+{
+  LayerCase *lc = data;
+  return hone_op_swiglu_forward (stream, lc->x[2], lc->x[0], lc->x[1], lc->n, NULL, error);
+}
+
+static gboolean
+record_swiglu_backward (Bench *bench, HoneGpuStream *stream, gpointer data, GError **error)
+{
+  LayerCase *lc = data;
+  return hone_op_swiglu_backward (stream, lc->x[3], lc->x[4], lc->x[0], lc->x[1], lc->x[2],
+                                  lc->n, NULL, error);
+}
+
+static gboolean
+record_rmsnorm (Bench *bench, HoneGpuStream *stream, gpointer data, GError **error)
+{
+  LayerCase *lc = data;
+  return hone_op_rmsnorm_forward (stream, lc->x[2], lc->x[3], lc->x[0], lc->x[1], lc->t, lc->c,
+                                  1e-5f, NULL, error);
+}
+
+static gboolean
+record_rmsnorm_backward (Bench *bench, HoneGpuStream *stream, gpointer data, GError **error)
+{
+  LayerCase *lc = data;
+  return hone_op_rmsnorm_backward (stream, lc->x[4], lc->x[5], lc->x[3], lc->x[0], lc->x[1],
+                                   lc->x[2], lc->t, lc->c, NULL, error);
+}
+
+static gboolean
+record_rope (Bench *bench, HoneGpuStream *stream, gpointer data, GError **error)
+{
+  LayerCase *lc = data;
+  return hone_op_rope_forward (stream, lc->x[2], lc->x[0], lc->x[1], lc->t, lc->h, lc->d,
+                               10000.0f, HONE_ROPE_NEOX, NULL, error);
+}
+
+static gboolean
+record_embed (Bench *bench, HoneGpuStream *stream, gpointer data, GError **error)
+{
+  LayerCase *lc = data;
+  return hone_op_embed_forward (stream, lc->x[2], lc->x[0], lc->x[1], lc->t, lc->c, lc->v,
+                                NULL, error);
+}
+
+static gboolean
+record_embed_backward (Bench *bench, HoneGpuStream *stream, gpointer data, GError **error)
+{
+  LayerCase *lc = data;
+  return hone_op_embed_backward (stream, lc->x[1], lc->x[0], lc->x[2], lc->t, lc->c, lc->v,
+                                 NULL, error);
+}
+
+/* Buffers of the given float counts (0 ends); ids/positions are small integers. */
+static gboolean
+layer_buffers (Bench     *bench,
+               LayerCase *lc,
+               const gsize *sizes,
+               gint       int_slot,
+               guint      int_max)
+{
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; sizes[i] > 0; i++)
+    {
+      lc->x[i] = bench_buffer (bench, sizes[i], &error);
+      if (lc->x[i] == NULL)
+        {
+          bench->ok = FALSE;
+          g_printerr ("hone-cli: %s\n", error->message);
+          return FALSE;
+        }
+      if ((gint) i == int_slot)
+        {
+          g_autofree guint32 *ints = g_new (guint32, sizes[i]);
+          for (gsize j = 0; j < sizes[i]; j++)
+            ints[j] = (guint32) g_rand_int_range (bench->rand, 0, (gint32) int_max);
+          if (!hone_gpu_buffer_upload (lc->x[i], 0, ints, sizes[i] * 4, &error))
+            {
+              bench->ok = FALSE;
+              g_printerr ("hone-cli: %s\n", error->message);
+              return FALSE;
+            }
+        }
+    }
+  return TRUE;
+}
+
+static void
+bench_layers (Bench *bench,
+              guint  t,
+              guint  c,
+              guint  f,
+              guint  heads,
+              guint  kv_heads,
+              guint  vocab)
+{
+  g_autofree char *shape = NULL;
+  LayerCase lc = { .t = t, .c = c };
+  gsize n;
+
+  lc.n = n = (gsize) t * c;
+  shape = g_strdup_printf ("%ux%u", t, c);
+  if (layer_buffers (bench, &lc, (gsize[]) { n, n, n, 0 }, -1, 0))
+    bench_run (bench, "add", shape, 0, 3.0 * n * 4, record_add, &lc);
+  bench_free_buffers (bench);
+
+  lc.n = n = (gsize) t * f;
+  g_free (shape);
+  shape = g_strdup_printf ("%ux%u", t, f);
+  if (layer_buffers (bench, &lc, (gsize[]) { n, n, n, n, n, 0 }, -1, 0))
+    {
+      bench_run (bench, "swiglu_forward", shape, 0, 3.0 * n * 4, record_swiglu, &lc);
+      bench_run (bench, "swiglu_backward", shape, 0, 5.0 * n * 4, record_swiglu_backward, &lc);
+    }
+  bench_free_buffers (bench);
+
+  n = (gsize) t * c;
+  g_free (shape);
+  shape = g_strdup_printf ("%ux%u", t, c);
+  if (layer_buffers (bench, &lc, (gsize[]) { n, c, n, t, n, c, 0 }, -1, 0))
+    {
+      bench_run (bench, "rmsnorm_forward", shape, 0, 2.0 * n * 4, record_rmsnorm, &lc);
+      /* input pass: x, dy → dx; weight pass: x, dy again */
+      bench_run (bench, "rmsnorm_backward", shape, 0, 5.0 * n * 4, record_rmsnorm_backward, &lc);
+    }
+  bench_free_buffers (bench);
+
+  lc.h = heads + kv_heads;   /* q and k are rotated, v is not */
+  lc.d = c / heads;
+  n = (gsize) t * lc.h * lc.d;
+  g_free (shape);
+  shape = g_strdup_printf ("%ux%ux%u", t, lc.h, lc.d);
+  if (layer_buffers (bench, &lc, (gsize[]) { n, t, n, 0 }, 1, 512))
+    bench_run (bench, "rope (q+k)", shape, 0, 2.0 * n * 4, record_rope, &lc);
+  bench_free_buffers (bench);
+
+  lc.v = vocab;
+  g_free (shape);
+  shape = g_strdup_printf ("%ux%u v%u", t, c, vocab);
+  if (layer_buffers (bench, &lc, (gsize[]) { t, (gsize) vocab * c, (gsize) t * c, 0 }, 0, vocab))
+    {
+      bench_run (bench, "embed_forward", shape, 0, 2.0 * t * c * 4, record_embed, &lc);
+      bench_run (bench, "embed_backward", shape, 0, 3.0 * t * c * 4, record_embed_backward, &lc);
+    }
+  bench_free_buffers (bench);
+}
+
+int
+hone_cli_bench_kernels (int    argc,
+                        char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("kernels"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HoneGpuDevice) device = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (1);
+  g_autoptr(JsonBuilder) out = json_builder_new ();
+  g_autofree char *only = NULL;
+  g_autofree char *matmul_wg = NULL;
+  gboolean json = FALSE;
+  Bench bench = { 0 };
+  GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { "only", 0, 0, G_OPTION_ARG_STRING, &only,
+      N_("Only matmul, layers, 1b or small"), N_("WHAT") },
+    { "matmul-wg", 0, 0, G_OPTION_ARG_STRING, &matmul_wg,
+      N_("Matmul workgroup size, for tuning"), N_("XxY") },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context,
+                                _("Time every GPU kernel at the shapes of a 1B Llama (hidden 2048, "
+                                  "FFN 8192, 32 heads, 8 KV heads, 512 tokens) and of a small "
+                                  "model (hidden 512, FFN 1408, 8 heads, 4 KV heads, 1024 "
+                                  "tokens), and print time and GFLOP/s or GB/s."));
+  if (!hone_cli_parse (context, &argc, &argv))
+    return HONE_EXIT_USAGE;
+  if (argc != 2)
+    return hone_cli_fail (HONE_EXIT_USAGE, _("usage: hone-cli bench kernels [--json]"));
+
+  device = hone_gpu_device_new (HONE_GPU_DEVICE_FLAGS_NONE, &error);
+  if (device == NULL)
+    return hone_cli_fail_error (error);
+  bench.device = device;
+  if (matmul_wg != NULL && sscanf (matmul_wg, "%ux%u", &bench.matmul.wg_x, &bench.matmul.wg_y) != 2)
+    return hone_cli_fail (HONE_EXIT_USAGE, _("--matmul-wg wants XxY, such as 16x2"));
+  bench.buffers = g_ptr_array_new_with_free_func ((GDestroyNotify) hone_gpu_buffer_free);
+  bench.json = json;
+  bench.out = out;
+  bench.rand = rand;
+  bench.ok = TRUE;
+
+  if (json)
+    {
+      json_builder_begin_object (out);
+      json_builder_set_member_name (out, "device");
+      json_builder_add_string_value (out, hone_gpu_device_get_info (device)->name);
+      json_builder_set_member_name (out, "results");
+      json_builder_begin_array (out);
+    }
+  else
+    printf ("%s\n%-22s %-22s %10s %10s %17s %9s\n", hone_gpu_device_get_info (device)->name,
+            "kernel", "shape (MxNxK)", "ms", "cpu ms", "rate", "per 2 cpu");
+
+  if (only == NULL || strcmp (only, "matmul") == 0 || strcmp (only, "1b") == 0)
+    {
+      /* 1B Llama, 512 tokens. */
+      bench_matmul (&bench, "matmul_nn x·W", 512, 8192, 2048, FALSE, FALSE, HONE_DTYPE_F32);
+      bench_matmul (&bench, "matmul_tn xT·dy (dW)", 2048, 8192, 512, TRUE, FALSE,
+                    HONE_DTYPE_F32);
+      bench_matmul (&bench, "matmul_nt x·WT", 512, 8192, 2048, FALSE, TRUE, HONE_DTYPE_F32);
+      bench_matmul (&bench, "matmul_nt x·WT", 512, 2048, 8192, FALSE, TRUE, HONE_DTYPE_F32);
+      bench_matmul (&bench, "matmul_nn x·W f16", 512, 8192, 2048, FALSE, FALSE, HONE_DTYPE_F16);
+      bench_matmul (&bench, "matmul_nt x·WT f16", 512, 8192, 2048, FALSE, TRUE, HONE_DTYPE_F16);
+      bench_matmul (&bench, "matmul_nt decode", 1, 8192, 2048, FALSE, TRUE, HONE_DTYPE_F32);
+      bench_matmul (&bench, "matmul_nt decode f16", 1, 8192, 2048, FALSE, TRUE, HONE_DTYPE_F16);
+    }
+  if (only == NULL || strcmp (only, "matmul") == 0 || strcmp (only, "small") == 0)
+    {
+      /* Small model: dim 512, FFN 1408, 1024 tokens a step. */
+      bench_matmul (&bench, "matmul_nn x·W", 1024, 1408, 512, FALSE, FALSE, HONE_DTYPE_F32);
+      bench_matmul (&bench, "matmul_tn xT·dy (dW)", 512, 1408, 1024, TRUE, FALSE,
+                    HONE_DTYPE_F32);
+      bench_matmul (&bench, "matmul_nt x·WT", 1024, 1408, 512, FALSE, TRUE, HONE_DTYPE_F32);
+    }
+  if (only == NULL || strcmp (only, "layers") == 0 || strcmp (only, "1b") == 0)
+    bench_layers (&bench, 512, 2048, 8192, 32, 8, 16384);
+  if (only == NULL || strcmp (only, "layers") == 0 || strcmp (only, "small") == 0)
+    bench_layers (&bench, 1024, 512, 1408, 8, 4, 32000);
+
+  if (json)
+    {
+      g_autoptr(JsonNode) root = NULL;
+      json_builder_end_array (out);
+      json_builder_end_object (out);
+      root = json_builder_get_root (out);
+      hone_cli_print_json (root, TRUE);
+    }
+  g_ptr_array_unref (bench.buffers);
+  return bench.ok ? HONE_EXIT_OK : HONE_EXIT_BAD_INPUT;
+}

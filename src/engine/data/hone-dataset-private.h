@@ -1,0 +1,50 @@
+/* hone-dataset-private.h
+ *
+ * Copyright 2026 The Hone authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What the dataset files share: prepared statements, the change record with its undo
+ * statements, and the time stamp.
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+#include <sqlite3.h>
+
+#include "hone-dataset.h"
+#include "store/hone-store-private.h"
+
+G_BEGIN_DECLS
+
+/* The undo of one change: statements [sql, arg…] run in order by hone_dataset_undo. */
+typedef struct
+{
+  JsonArray *statements;
+} HoneUndo;
+
+void      hone_undo_init              (HoneUndo      *undo);
+void      hone_undo_clear             (HoneUndo      *undo);
+/* @sql takes ?1, ?2…; then @n_args pairs of (char type, value): 'i' gint64, 's' const
+ * char * (NULL binds NULL). */
+void      hone_undo_add               (HoneUndo      *undo,
+                                       const char    *sql,
+                                       guint          n_args,
+                                       ...);
+/* Inside the caller's transaction: stores the change and its undo. */
+gboolean  hone_dataset_record_change  (sqlite3       *db,
+                                       const char    *kind,
+                                       const char    *summary,
+                                       HoneUndo      *undo,
+                                       GError       **error);
+
+sqlite3_stmt *hone_dataset_prepare    (sqlite3       *db,
+                                       const char    *sql,
+                                       GError       **error);
+char     *hone_dataset_now            (void);
+/* Text of a column, or NULL. */
+char     *hone_dataset_column_dup     (sqlite3_stmt  *stmt,
+                                       int            column);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
+G_END_DECLS

@@ -1,0 +1,219 @@
+/* hone-ops.h — the kernels: one C wrapper per kernel family over shaders/<family>.comp.
+ *
+ * Copyright 2026 The Hone authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every op records into a HoneGpuStream (nothing runs until hone_gpu_stream_submit), so a
+ * whole layer or training step is one command buffer with barriers only where one op reads
+ * what another wrote. Arguments follow style.md: the stream, outputs, saved activations,
+ * inputs, weights, sizes, then the configuration and the error. Backward ops that produce
+ * weight gradients ACCUMULATE into them (dw += …): zero them first with
+ * hone_gpu_stream_fill (stream, dw, 0, 0, 0).
+ *
+ * Tensors are whole HoneGpuBuffers, row-major, f32 unless said otherwise. Buffers are
+ * padded to 16 bytes by the runtime, which the vec4 kernels rely on.
+ *
+ * Adding a kernel family: shaders/<family>.comp + its variants in shaders/meson.build;
+ * src/engine/ops/hone-op-<family>.c with the wrapper (see hone-op-eltwise.c for the
+ * smallest one), declared here; tests/ref/hone-ref-<family>.c with the naive CPU reference
+ * in double; tests/test-op-<family>.c comparing them under two configurations.
+ */
+#pragma once
+
+#include "gpu/hone-gpu.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  HONE_DTYPE_F32,
+  HONE_DTYPE_F16,
+} HoneDtype;
+
+/* Launch shape for the simple kernels. 0 = the kernel's default; tests run each kernel
+ * under at least two different values. */
+typedef struct
+{
+  guint workgroup_size;
+} HoneOpConfig;
+
+/* ---- matmul ------------------------------------------------------------------------- */
+
+/* One operand of a matmul: the logical matrix is (rows, cols) of op(X); @transposed says
+ * it is stored as its transpose. @ld is the stored row stride in elements (0 = dense). */
+typedef struct
+{
+  HoneGpuBuffer *buffer;
+  gsize          offset;       /* bytes, a multiple of 16 */
+  HoneDtype      dtype;        /* A and B: f32 or f16; C: f32 */
+  gboolean       transposed;
+  guint          ld;
+  gsize          batch_stride; /* elements between batch matrices (batch > 1) */
+} HoneMatrix;
+
+typedef enum
+{
+  HONE_MATMUL_AUTO,    /* texel on CPU devices, tiled on GPUs */
+  HONE_MATMUL_TEXEL,   /* register-blocked, texel-buffer reads (lavapipe); x·Wᵀ with at
+                        * most 4 rows of x (decode) streams W in matvec.comp */
+  HONE_MATMUL_TILED,   /* shared-memory tiles (real GPUs) */
+} HoneMatmulVariant;
+
+typedef struct
+{
+  HoneMatmulVariant variant;
+  guint             wg_x, wg_y;   /* workgroup size (0 = default: 16×2 texel, 16×16 tiled) */
+  guint             rm, rn, bk;   /* tiled only: outputs per invocation, k slice (4, 4, 16) */
+} HoneMatmulConfig;
+
+/* C (M, N) = alpha · op(A) (M, K) · op(B) (K, N) + beta · C, f32 accumulation, for
+ * @batch matrices in a row. beta = 0 never reads C. */
+gboolean hone_op_matmul            (HoneGpuStream          *stream,
+                                    const HoneMatrix       *c,
+                                    const HoneMatrix       *a,
+                                    const HoneMatrix       *b,
+                                    guint                   m,
+                                    guint                   n,
+                                    guint                   k,
+                                    guint                   batch,
+                                    float                   alpha,
+                                    float                   beta,
+                                    const HoneMatmulConfig *config,
+                                    GError                **error);
+
+/* ---- element-wise ------------------------------------------------------------------- */
+
+/* out (n) = a (n) + b (n); @out may be @a (in place). */
+gboolean hone_op_add               (HoneGpuStream      *stream,
+                                    HoneGpuBuffer      *out,
+                                    HoneGpuBuffer      *a,
+                                    HoneGpuBuffer      *b,
+                                    gsize               n,
+                                    const HoneOpConfig *config,
+                                    GError            **error);
+
+/* h (n) = silu (g) · u */
+gboolean hone_op_swiglu_forward    (HoneGpuStream      *stream,
+                                    HoneGpuBuffer      *h,
+                                    HoneGpuBuffer      *g,
+                                    HoneGpuBuffer      *u,
+                                    gsize               n,
+                                    const HoneOpConfig *config,
+                                    GError            **error);
+/* dg (n), du (n) from the saved g, u and the incoming dh (n); overwrites dg and du. */
+gboolean hone_op_swiglu_backward   (HoneGpuStream      *stream,
+                                    HoneGpuBuffer      *dg,
+                                    HoneGpuBuffer      *du,
+                                    HoneGpuBuffer      *g,
+                                    HoneGpuBuffer      *u,
+                                    HoneGpuBuffer      *dh,
+                                    gsize               n,
+                                    const HoneOpConfig *config,
+                                    GError            **error);
+
+/* ---- RMSNorm ------------------------------------------------------------------------ */
+
+/* y (T, C) = x · rstd · w, saving rstd (T). */
+gboolean hone_op_rmsnorm_forward   (HoneGpuStream      *stream,
+                                    HoneGpuBuffer      *y,
+                                    HoneGpuBuffer      *rstd,
+                                    HoneGpuBuffer      *x,
+                                    HoneGpuBuffer      *w,
+                                    guint               t,
+                                    guint               c,
+                                    float               eps,
+                                    const HoneOpConfig *config,
+                                    GError            **error);
+/* dx (T, C) overwritten; dw (C) accumulated (may be NULL for a frozen weight). */
+gboolean hone_op_rmsnorm_backward  (HoneGpuStream      *stream,
+                                    HoneGpuBuffer      *dx,
+                                    HoneGpuBuffer      *dw,
+                                    HoneGpuBuffer      *rstd,
+                                    HoneGpuBuffer      *x,
+                                    HoneGpuBuffer      *w,
+                                    HoneGpuBuffer      *dy,
+                                    guint               t,
+                                    guint               c,
+                                    const HoneOpConfig *config,
+                                    GError            **error);
+
+/* ---- RoPE --------------------------------------------------------------------------- */
+
+typedef enum
+{
+  HONE_ROPE_NORMAL,   /* adjacent pairs (2i, 2i+1): GGUF llama */
+  HONE_ROPE_NEOX,     /* half split (i, i + D/2): NeoX, Hugging Face */
+} HoneRopeStyle;
+
+/* y (T, H, D) = rotate (x) by pos (T, uint32) · base^(−2i/D); y may be x. */
+gboolean hone_op_rope_forward      (HoneGpuStream      *stream,
+                                    HoneGpuBuffer      *y,
+                                    HoneGpuBuffer      *x,
+                                    HoneGpuBuffer      *pos,
+                                    guint               t,
+                                    guint               h,
+                                    guint               d,
+                                    float               base,
+                                    HoneRopeStyle       style,
+                                    const HoneOpConfig *config,
+                                    GError            **error);
+/* dx (T, H, D) = the inverse rotation of dy; dx may be dy. */
+gboolean hone_op_rope_backward     (HoneGpuStream      *stream,
+                                    HoneGpuBuffer      *dx,
+                                    HoneGpuBuffer      *dy,
+                                    HoneGpuBuffer      *pos,
+                                    guint               t,
+                                    guint               h,
+                                    guint               d,
+                                    float               base,
+                                    HoneRopeStyle       style,
+                                    const HoneOpConfig *config,
+                                    GError            **error);
+
+/* ---- embedding ---------------------------------------------------------------------- */
+
+/* out (T, C) = w[ids[t]] for ids (T, uint32) into w (V, C); an id ≥ V gives zeros. */
+gboolean hone_op_embed_forward     (HoneGpuStream      *stream,
+                                    HoneGpuBuffer      *out,
+                                    HoneGpuBuffer      *ids,
+                                    HoneGpuBuffer      *w,
+                                    guint               t,
+                                    guint               c,
+                                    guint               v,
+                                    const HoneOpConfig *config,
+                                    GError            **error);
+/* dw (V, C) += scatter of dout (T, C) by ids; deterministic. */
+gboolean hone_op_embed_backward    (HoneGpuStream      *stream,
+                                    HoneGpuBuffer      *dw,
+                                    HoneGpuBuffer      *ids,
+                                    HoneGpuBuffer      *dout,
+                                    guint               t,
+                                    guint               c,
+                                    guint               v,
+                                    const HoneOpConfig *config,
+                                    GError            **error);
+
+/* ---- optimizer --------------------------------------------------------------------- */
+
+typedef struct
+{
+  float lr;
+  float beta1, beta2, eps;
+  float weight_decay;
+  guint step;           /* 1 for the first step: the bias corrections use it */
+  float grad_scale;     /* multiplies the gradient (clipping); 0 is taken as 1 */
+} HoneAdamW;
+
+/* One AdamW step over params (n), in place, with its moments m (n) and v (n) (zero before
+ * the first step) and the gradient grad (n). */
+gboolean hone_op_adamw             (HoneGpuStream      *stream,
+                                    HoneGpuBuffer      *params,
+                                    HoneGpuBuffer      *m,
+                                    HoneGpuBuffer      *v,
+                                    HoneGpuBuffer      *grad,
+                                    gsize               n,
+                                    const HoneAdamW    *hyper,
+                                    const HoneOpConfig *config,
+                                    GError            **error);
+
+G_END_DECLS

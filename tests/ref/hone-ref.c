@@ -1,0 +1,206 @@
+/* hone-ref.c — naive CPU references for the GPU kernels (hone-ref.h).
+ *
+ * Copyright 2026 The Hone authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+
+#include "hone-ref.h"
+
+void
+hone_ref_matmul (double       *c,
+                 const double *a,
+                 const double *b,
+                 guint         m,
+                 guint         n,
+                 guint         k,
+                 gboolean      trans_a,
+                 gboolean      trans_b,
+                 double        alpha,
+                 double        beta)
+{
+  for (guint i = 0; i < m; i++)
+    for (guint j = 0; j < n; j++)
+      {
+        double sum = 0;
+        for (guint l = 0; l < k; l++)
+          {
+            double av = trans_a ? a[(gsize) l * m + i] : a[(gsize) i * k + l];
+            double bv = trans_b ? b[(gsize) j * k + l] : b[(gsize) l * n + j];
+            sum += av * bv;
+          }
+        c[(gsize) i * n + j] = alpha * sum + (beta != 0 ? beta * c[(gsize) i * n + j] : 0);
+      }
+}
+
+void
+hone_ref_add (double       *out,
+              const double *a,
+              const double *b,
+              gsize         n)
+{
+  for (gsize i = 0; i < n; i++)
+    out[i] = a[i] + b[i];
+}
+
+static double
+sigmoid (double x)
+{
+  return 1.0 / (1.0 + exp (-x));
+}
+
+void
+hone_ref_swiglu_forward (double       *h,
+                         const double *g,
+                         const double *u,
+                         gsize         n)
+{
+  for (gsize i = 0; i < n; i++)
+    h[i] = g[i] * sigmoid (g[i]) * u[i];
+}
+
+void
+hone_ref_swiglu_backward (double       *dg,
+                          double       *du,
+                          const double *g,
+                          const double *u,
+                          const double *dh,
+                          gsize         n)
+{
+  for (gsize i = 0; i < n; i++)
+    {
+      double s = sigmoid (g[i]);
+      dg[i] = dh[i] * u[i] * s * (1.0 + g[i] * (1.0 - s));
+      du[i] = dh[i] * g[i] * s;
+    }
+}
+
+void
+hone_ref_rmsnorm_forward (double       *y,
+                          double       *rstd,
+                          const double *x,
+                          const double *w,
+                          guint         t,
+                          guint         c,
+                          double        eps)
+{
+  for (guint r = 0; r < t; r++)
+    {
+      double ss = 0;
+      for (guint j = 0; j < c; j++)
+        ss += x[(gsize) r * c + j] * x[(gsize) r * c + j];
+      rstd[r] = 1.0 / sqrt (ss / c + eps);
+      for (guint j = 0; j < c; j++)
+        y[(gsize) r * c + j] = x[(gsize) r * c + j] * rstd[r] * w[j];
+    }
+}
+
+void
+hone_ref_rmsnorm_backward (double       *dx,
+                           double       *dw,
+                           const double *x,
+                           const double *w,
+                           const double *dy,
+                           guint         t,
+                           guint         c,
+                           double        eps)
+{
+  for (guint r = 0; r < t; r++)
+    {
+      const double *xr = x + (gsize) r * c, *dyr = dy + (gsize) r * c;
+      double ss = 0, dot = 0, rs;
+      for (guint j = 0; j < c; j++)
+        ss += xr[j] * xr[j];
+      rs = 1.0 / sqrt (ss / c + eps);
+      for (guint j = 0; j < c; j++)
+        dot += w[j] * dyr[j] * xr[j];
+      for (guint j = 0; j < c; j++)
+        {
+          dx[(gsize) r * c + j] = rs * w[j] * dyr[j] - xr[j] * rs * rs * rs * dot / c;
+          dw[j] += dyr[j] * xr[j] * rs;
+        }
+    }
+}
+
+void
+hone_ref_rope (double        *y,
+               const double  *x,
+               const guint32 *pos,
+               guint          t,
+               guint          h,
+               guint          d,
+               double         base,
+               gboolean       neox,
+               double         sign)
+{
+  for (guint r = 0; r < t; r++)
+    for (guint hh = 0; hh < h; hh++)
+      {
+        gsize row = ((gsize) r * h + hh) * d;
+        for (guint i = 0; i < d / 2; i++)
+          {
+            gsize i0 = row + (neox ? i : 2 * i);
+            gsize i1 = i0 + (neox ? d / 2 : 1);
+            double angle = pos[r] * pow (base, -2.0 * i / d);
+            double cs = cos (angle), sn = sign * sin (angle);
+            double x0 = x[i0], x1 = x[i1];
+            y[i0] = x0 * cs - x1 * sn;
+            y[i1] = x0 * sn + x1 * cs;
+          }
+      }
+}
+
+void
+hone_ref_embed_forward (double        *out,
+                        const guint32 *ids,
+                        const double  *w,
+                        guint          t,
+                        guint          c,
+                        guint          v)
+{
+  for (guint r = 0; r < t; r++)
+    for (guint j = 0; j < c; j++)
+      out[(gsize) r * c + j] = ids[r] < v ? w[(gsize) ids[r] * c + j] : 0.0;
+}
+
+void
+hone_ref_embed_backward (double        *dw,
+                         const guint32 *ids,
+                         const double  *dout,
+                         guint          t,
+                         guint          c,
+                         guint          v)
+{
+  for (guint r = 0; r < t; r++)
+    if (ids[r] < v)
+      for (guint j = 0; j < c; j++)
+        dw[(gsize) ids[r] * c + j] += dout[(gsize) r * c + j];
+}
+
+void
+hone_ref_adamw (double       *p,
+                double       *m,
+                double       *v,
+                const double *grad,
+                gsize         n,
+                double        lr,
+                double        beta1,
+                double        beta2,
+                double        eps,
+                double        weight_decay,
+                guint         step,
+                double        grad_scale)
+{
+  double bc1 = 1.0 - pow (beta1, step), bc2 = 1.0 - pow (beta2, step);
+
+  for (gsize i = 0; i < n; i++)
+    {
+      double g = grad[i] * grad_scale;
+      m[i] = beta1 * m[i] + (1 - beta1) * g;
+      v[i] = beta2 * v[i] + (1 - beta2) * g * g;
+      p[i] -= lr * weight_decay * p[i];
+      p[i] -= lr * (m[i] / bc1) / (sqrt (v[i] / bc2) + eps);
+    }
+}

@@ -1,0 +1,94 @@
+/* hone-ref.h — naive CPU references for the GPU kernels, accumulating in double.
+ *
+ * Copyright 2026 The Hone authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Slow on purpose: plain loops that can be checked by eye. Inputs and outputs are double so
+ * that the references can also be differentiated numerically (central differences) to
+ * check the backward formulas themselves.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* C (M, N) = alpha · op(A) · op(B) + beta · C; A stored (M, K) or, transposed, (K, M);
+ * B stored (K, N) or, transposed, (N, K); dense. */
+void hone_ref_matmul            (double       *c,
+                                 const double *a,
+                                 const double *b,
+                                 guint         m,
+                                 guint         n,
+                                 guint         k,
+                                 gboolean      trans_a,
+                                 gboolean      trans_b,
+                                 double        alpha,
+                                 double        beta);
+
+void hone_ref_add               (double *out, const double *a, const double *b, gsize n);
+void hone_ref_swiglu_forward    (double *h, const double *g, const double *u, gsize n);
+void hone_ref_swiglu_backward   (double       *dg,
+                                 double       *du,
+                                 const double *g,
+                                 const double *u,
+                                 const double *dh,
+                                 gsize         n);
+
+/* y (T, C), rstd (T) */
+void hone_ref_rmsnorm_forward   (double       *y,
+                                 double       *rstd,
+                                 const double *x,
+                                 const double *w,
+                                 guint         t,
+                                 guint         c,
+                                 double        eps);
+/* dx (T, C) overwritten, dw (C) accumulated; recomputes rstd from x. */
+void hone_ref_rmsnorm_backward  (double       *dx,
+                                 double       *dw,
+                                 const double *x,
+                                 const double *w,
+                                 const double *dy,
+                                 guint         t,
+                                 guint         c,
+                                 double        eps);
+
+/* y (T, H, D); neox FALSE: pairs (2i, 2i+1), TRUE: (i, i + D/2); sign −1 = backward. */
+void hone_ref_rope              (double        *y,
+                                 const double  *x,
+                                 const guint32 *pos,
+                                 guint          t,
+                                 guint          h,
+                                 guint          d,
+                                 double         base,
+                                 gboolean       neox,
+                                 double         sign);
+
+void hone_ref_embed_forward     (double        *out,
+                                 const guint32 *ids,
+                                 const double  *w,
+                                 guint          t,
+                                 guint          c,
+                                 guint          v);
+void hone_ref_embed_backward    (double        *dw,
+                                 const guint32 *ids,
+                                 const double  *dout,
+                                 guint          t,
+                                 guint          c,
+                                 guint          v);
+
+/* One AdamW step in place (adamw.comp has the formulas). */
+void hone_ref_adamw             (double       *p,
+                                 double       *m,
+                                 double       *v,
+                                 const double *grad,
+                                 gsize         n,
+                                 double        lr,
+                                 double        beta1,
+                                 double        beta2,
+                                 double        eps,
+                                 double        weight_decay,
+                                 guint         step,
+                                 double        grad_scale);
+
+G_END_DECLS
