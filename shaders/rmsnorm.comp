@@ -17,15 +17,28 @@
  */
 #include "common.glsl"
 
+/* VEC4 1 (forward and input gradient): C % 4 == 0, four elements per fetch. */
+#if VEC4
+#define VT vec4
+#define LOAD(buf, idx) texelFetch (buf, int (idx))
+#define SUM(v) ((v).x + (v).y + (v).z + (v).w)
+#define CN (p.C / 4)
+#else
+#define VT float
+#define LOAD(buf, idx) texelFetch (buf, int (idx)).x
+#define SUM(v) (v)
+#define CN p.C
+#endif
+
 layout (binding = 0) uniform samplerBuffer X;      /* (T, C) */
 layout (binding = 1) uniform samplerBuffer W;      /* (C) */
 #if PASS == 0
-layout (binding = 2) writeonly buffer Y { float y[]; };        /* (T, C) */
+layout (binding = 2) writeonly buffer Y { VT y[]; };           /* (T, C) */
 layout (binding = 3) writeonly buffer RSTD { float rstd[]; };  /* (T) */
 #elif PASS == 1
 layout (binding = 2) uniform samplerBuffer DY;     /* (T, C) */
 layout (binding = 3) uniform samplerBuffer RSTD;   /* (T) */
-layout (binding = 4) writeonly buffer DX { float dx[]; };      /* (T, C) */
+layout (binding = 4) writeonly buffer DX { VT dx[]; };         /* (T, C) */
 #else
 layout (binding = 2) uniform samplerBuffer DY;     /* (T, C) */
 layout (binding = 3) uniform samplerBuffer RSTD;   /* (T) */
@@ -57,33 +70,31 @@ main ()
 #else
   uint row = gl_GlobalInvocationID.x + gl_GlobalInvocationID.y * gl_NumWorkGroups.x
              * gl_WorkGroupSize.x;
-  uint base = row * p.C;
-  float acc = 0.0;
+  uint base = row * CN;
+  VT acc = VT (0.0);
 
   if (row >= p.T)
     return;
 #if PASS == 0
-  for (uint c = 0; c < p.C; c++)
+  for (uint c = 0; c < CN; c++)
     {
-      float v = texelFetch (X, int (base + c)).x;
+      VT v = LOAD (X, base + c);
       acc += v * v;
     }
   {
-    float r = inversesqrt (acc / float (p.C) + p.eps);
-    for (uint c = 0; c < p.C; c++)
-      y[base + c] = texelFetch (X, int (base + c)).x * r * texelFetch (W, int (c)).x;
+    float r = inversesqrt (SUM (acc) / float (p.C) + p.eps);
+    for (uint c = 0; c < CN; c++)
+      y[base + c] = LOAD (X, base + c) * r * LOAD (W, c);
     rstd[row] = r;
   }
 #else
-  for (uint c = 0; c < p.C; c++)
-    acc += texelFetch (W, int (c)).x * texelFetch (DY, int (base + c)).x
-           * texelFetch (X, int (base + c)).x;
+  for (uint c = 0; c < CN; c++)
+    acc += LOAD (W, c) * LOAD (DY, base + c) * LOAD (X, base + c);
   {
     float r = texelFetch (RSTD, int (row)).x;
-    float k = acc * r * r * r / float (p.C);
-    for (uint c = 0; c < p.C; c++)
-      dx[base + c] = r * texelFetch (W, int (c)).x * texelFetch (DY, int (base + c)).x
-                     - texelFetch (X, int (base + c)).x * k;
+    float k = SUM (acc) * r * r * r / float (p.C);
+    for (uint c = 0; c < CN; c++)
+      dx[base + c] = r * LOAD (W, c) * LOAD (DY, base + c) - LOAD (X, base + c) * k;
   }
 #endif
 #endif

@@ -697,7 +697,9 @@ test_async (Fixture       *f,
   g_assert_no_error (r.error);
   g_assert_nonnull (r.view);
   g_assert_cmpuint (r.view->conversations->len, ==, 3);
-  g_assert_cmpuint (r.n_progress, >=, 1);
+  /* Updates are coalesced and those pending at the end dropped: on a project this small
+   * there may be none; each one seen was in order (on_progress checks) and in range. */
+  g_assert_cmpfloat (r.last, <=, 1.0);
   g_clear_pointer (&r.view, hone_dataset_view_free);
 
   /* cancelled before it starts */

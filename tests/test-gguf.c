@@ -951,6 +951,31 @@ test_crafted (void)
   g_byte_array_unref (f);
 }
 
+/* Version 2 differs from 3 only in what 3 added (big-endian files): both read alike. */
+static void
+test_version_2 (void)
+{
+  g_autofree char *dir = hone_test_make_temp_dir ("hone-gguf-XXXXXX");
+  g_autofree char *path = g_build_filename (dir, "v2.gguf", NULL);
+  g_autoptr(HoneGgufWriter) writer = sample_writer ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(HoneGguf) gguf = NULL;
+  char *contents;
+  gsize len;
+
+  g_assert_true (hone_gguf_writer_write (writer, path, &error));
+  g_assert_true (g_file_get_contents (path, &contents, &len, &error));
+  contents[4] = 2;
+  bytes = g_bytes_new_take (contents, len);
+  gguf = hone_gguf_open_bytes ("v2.gguf", bytes, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hone_gguf_get_version (gguf), ==, 2);
+  g_assert_cmpuint (hone_gguf_get_n_tensors (gguf), ==, 2);
+  g_assert_cmpstr (hone_gguf_get_string (gguf, "t.string", NULL, &error), ==, "héllo");
+  hone_test_remove_tree (dir);
+}
+
 static void
 test_open_errors (void)
 {
@@ -1109,6 +1134,7 @@ main (int    argc,
   g_test_add_func ("/hone/gguf/python-reads", test_python_reads);
   g_test_add_func ("/hone/gguf/atomic-write", test_atomic_write);
   g_test_add_func ("/hone/gguf/crafted", test_crafted);
+  g_test_add_func ("/hone/gguf/version-2", test_version_2);
   g_test_add_func ("/hone/gguf/open-errors", test_open_errors);
   g_test_add_func ("/hone/gguf/mutations", test_mutations);
 

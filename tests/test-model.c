@@ -410,6 +410,55 @@ test_refusals (void)
   hone_test_remove_tree (dir);
 }
 
+/* A mutated config.json gives a model or an error naming the file, never a crash. */
+static void
+test_config_mutations (void)
+{
+  g_autofree char *dir = hone_test_make_temp_dir ("hone-model-XXXXXX");
+  g_autofree char *hf = g_build_filename (dir, "hf", NULL);
+  g_autofree char *config_path = g_build_filename (hf, "config.json", NULL);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (5);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *original = NULL;
+  HoneTestModelOptions options;
+  gsize len;
+  guint n_opened = 0;
+
+  hone_test_model_options_init (&options, HONE_ARCH_QWEN2);
+  options.hf = TRUE;
+  options.n_layers = 1;
+  options.dim = 16;
+  options.n_heads = 2;
+  options.ffn = 32;
+  g_assert_true (hone_test_model_write (&options, hf, &error));
+  g_assert_true (g_file_get_contents (config_path, &original, &len, &error));
+  for (guint round = 0; round < 400; round++)
+    {
+      g_autofree char *copy = g_memdup2 (original, len);
+      g_autoptr(HoneModel) model = NULL;
+      static const char noise[] = "0123456789-.e\"{}[],: xtfn";
+      gsize cut = round < 100 ? (gsize) g_rand_int_range (rand, 0, len) : len;
+
+      for (guint c = 0; round >= 100 && c < 2; c++)
+        copy[g_rand_int_range (rand, 0, len)] =
+          noise[g_rand_int_range (rand, 0, sizeof noise - 1)];
+      g_assert_true (g_file_set_contents (config_path, copy, cut, NULL));
+      model = hone_model_open (hf, &error);
+      if (model != NULL)
+        {
+          n_opened++;
+          continue;
+        }
+      /* the file at fault, or the folder for a model that does not add up */
+      if (!g_str_has_prefix (error->message, "config.json: ")
+          && !g_str_has_prefix (error->message, "hf: "))
+        g_error ("the message names neither config.json nor the folder: %s", error->message);
+      g_clear_error (&error);
+    }
+  g_test_message ("400 mutants, %u opened", n_opened);
+  hone_test_remove_tree (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -422,6 +471,7 @@ main (int    argc,
   g_test_add_func ("/hone/model/sharded", test_sharded);
   g_test_add_func ("/hone/model/quantized", test_quantized);
   g_test_add_func ("/hone/model/refusals", test_refusals);
+  g_test_add_func ("/hone/model/config-mutations", test_config_mutations);
 
   return g_test_run ();
 }

@@ -44,6 +44,19 @@ open_dataset (const char *dir,
   return g_steal_pointer (&project);
 }
 
+/* @s padded with spaces to @width characters (printf pads bytes, not characters). */
+static char *
+pad (const char *s,
+     guint       width)
+{
+  glong n = g_utf8_strlen (s, -1);
+  GString *out = g_string_new (s);
+
+  for (glong i = n; i < (glong) width; i++)
+    g_string_append_c (out, ' ');
+  return g_string_free (out, FALSE);
+}
+
 static gboolean
 parse_id (const char *text,
           gint64     *id)
@@ -170,13 +183,14 @@ hone_cli_roles (int    argc,
   for (guint i = 0; i < speakers->len; i++)
     {
       const HoneSpeakerInfo *info = g_ptr_array_index (speakers, i);
+      g_autofree char *name = pad (info->name, 28);
+      g_autofree char *role = pad (role_label (info->role), 10);
+      g_autofree char *guessed = pad (role_label (info->guess), 10);
 
       if (info->source_id != 0)
-        printf (_("%-28s %-10s (in source %" G_GINT64_FORMAT " only)\n"), info->name,
-                role_label (info->role), info->source_id);
+        printf (_("%s %s (in source %" G_GINT64_FORMAT " only)\n"), name, role, info->source_id);
       else
-        printf ("%-28s %-10s %-10s %9u %14u\n", info->name, role_label (info->role),
-                role_label (info->guess), info->n_messages, info->n_conversations);
+        printf ("%s %s %s %9u %14u\n", name, role, guessed, info->n_messages, info->n_conversations);
     }
   return HONE_EXIT_OK;
 }

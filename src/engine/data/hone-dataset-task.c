@@ -95,6 +95,9 @@ progress_update (double   fraction,
     {
       GSource *source = g_idle_source_new ();
 
+      /* The same priority as the task's own completion, so that updates are not
+       * starved by it; whatever is pending when the callback runs is dropped. */
+      g_source_set_priority (source, G_PRIORITY_DEFAULT);
       g_source_set_callback (source, progress_idle, progress_ref (p), (GDestroyNotify) progress_unref);
       g_source_set_static_name (source, "[hone] dataset progress");
       g_source_attach (source, p->context);

@@ -14,6 +14,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "hone-gpu-private.h"
 
@@ -134,6 +135,15 @@ hone_gpu_memory_init (HoneGpuDevice *device,
           device->default_budget = h->budget > h->usage ? h->budget - h->usage : 0;
       }
   }
+  /* A CPU device's heap size is nominal (lavapipe reports 2 GiB and does not enforce it):
+   * the real limit is the computer's memory. */
+  if (device->info->type == HONE_GPU_DEVICE_CPU)
+    {
+      long pages = sysconf (_SC_PHYS_PAGES), page_size = sysconf (_SC_PAGE_SIZE);
+      if (pages > 0 && page_size > 0)
+        device->default_budget = MAX (device->default_budget,
+                                      (guint64) pages * (guint64) page_size / 4 * 3);
+    }
   device->budget = device->default_budget;
   if (budget_env != NULL && parse_size (budget_env) > 0)
     device->budget = parse_size (budget_env);

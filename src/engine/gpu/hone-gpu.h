@@ -153,7 +153,8 @@ guint64        hone_gpu_device_get_live_bytes    (HoneGpuDevice *device);
 guint64        hone_gpu_device_get_peak_bytes    (HoneGpuDevice *device);
 void           hone_gpu_device_reset_peak_bytes  (HoneGpuDevice *device);
 /* The most the engine may allocate: HONE_GPU_BUDGET, else the heap budget
- * (VK_EXT_memory_budget) or 90% of the largest device-local heap. 0 restores the default. */
+ * (VK_EXT_memory_budget) or 90% of the device-local heap used; on a CPU device at least 75%
+ * of the computer's memory (lavapipe's heap size is nominal). 0 restores the default. */
 void           hone_gpu_device_set_budget        (HoneGpuDevice *device,
                                                   guint64        bytes);
 guint64        hone_gpu_device_get_budget        (HoneGpuDevice *device);

@@ -31,9 +31,11 @@ hone_op_rmsnorm_forward (HoneGpuStream      *stream,
   guint wg = hone_ops_workgroup (config, 16);
   gint32 spec[3] = { (gint32) wg, 1, 1 };
   NormPush push = { t, c, eps };
+  gboolean vec4 = c % 4 == 0;
+  HoneGpuAccess read = vec4 ? HONE_GPU_TEXEL_RGBA32F : HONE_GPU_TEXEL_R32F;
   HoneGpuBinding bindings[] = {
-    { x, HONE_GPU_TEXEL_R32F, 0, 0 },
-    { w, HONE_GPU_TEXEL_R32F, 0, 0 },
+    { x, read, 0, 0 },
+    { w, read, 0, 0 },
     { y, HONE_GPU_STORAGE_WRITE, 0, 0 },
     { rstd, HONE_GPU_STORAGE_WRITE, 0, 0 },
   };
@@ -50,8 +52,8 @@ hone_op_rmsnorm_forward (HoneGpuStream      *stream,
       || !hone_ops_check_size (rstd, (gsize) t * 4, label, error))
     return FALSE;
   device = hone_gpu_stream_get_device (stream);
-  pipeline = hone_gpu_pipeline_get (device, "rmsnorm_forward", "ttss", sizeof push, spec, 3,
-                                    error);
+  pipeline = hone_gpu_pipeline_get (device, vec4 ? "rmsnorm_forward_v4" : "rmsnorm_forward",
+                                    "ttss", sizeof push, spec, 3, error);
   if (pipeline == NULL)
     return FALSE;
   hone_ops_grid (hone_gpu_div_up (t, wg), &gx, &gy);
@@ -76,10 +78,12 @@ hone_op_rmsnorm_backward (HoneGpuStream      *stream,
   guint wg = hone_ops_workgroup (config, 16);
   gint32 spec[3] = { (gint32) wg, 1, 1 };
   NormPush push = { t, c, 0.0f };
+  gboolean vec4 = c % 4 == 0;
+  HoneGpuAccess read = vec4 ? HONE_GPU_TEXEL_RGBA32F : HONE_GPU_TEXEL_R32F;
   HoneGpuBinding bindings[] = {
-    { x, HONE_GPU_TEXEL_R32F, 0, 0 },
-    { w, HONE_GPU_TEXEL_R32F, 0, 0 },
-    { dy, HONE_GPU_TEXEL_R32F, 0, 0 },
+    { x, read, 0, 0 },
+    { w, read, 0, 0 },
+    { dy, read, 0, 0 },
     { rstd, HONE_GPU_TEXEL_R32F, 0, 0 },
     { dx, HONE_GPU_STORAGE_WRITE, 0, 0 },
   };
@@ -98,8 +102,9 @@ hone_op_rmsnorm_backward (HoneGpuStream      *stream,
       || (dw != NULL && !hone_ops_check_size (dw, (gsize) c * 4, label, error)))
     return FALSE;
   device = hone_gpu_stream_get_device (stream);
-  pipeline = hone_gpu_pipeline_get (device, "rmsnorm_backward_input", "tttts", sizeof push,
-                                    spec, 3, error);
+  pipeline = hone_gpu_pipeline_get (device, vec4 ? "rmsnorm_backward_input_v4"
+                                                 : "rmsnorm_backward_input",
+                                    "tttts", sizeof push, spec, 3, error);
   if (pipeline == NULL)
     return FALSE;
   hone_ops_grid (hone_gpu_div_up (t, wg), &gx, &gy);
@@ -108,6 +113,9 @@ hone_op_rmsnorm_backward (HoneGpuStream      *stream,
     return FALSE;
   if (dw == NULL)
     return TRUE;
+  /* The weight pass reads one element per fetch whatever the shape. */
+  for (guint i = 0; i < 3; i++)
+    bindings[i].access = HONE_GPU_TEXEL_R32F;
   bindings[4].buffer = dw;
   bindings[4].access = HONE_GPU_STORAGE_READ_WRITE;
   pipeline = hone_gpu_pipeline_get (device, "rmsnorm_backward_weight", "tttts", sizeof push,

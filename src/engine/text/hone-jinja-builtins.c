@@ -226,9 +226,14 @@ change_case (JValue *s,
         case 'u': r = g_unichar_toupper (c); break;
         case 'l': r = g_unichar_tolower (c); break;
         case 'c': r = p == s->str.s ? g_unichar_toupper (c) : g_unichar_tolower (c); break;
-        case 't':
-          r = word_start ? g_unichar_toupper (c) : g_unichar_tolower (c);
+        case 't':  /* Python's str.title(): a word is a run of letters */
+          r = word_start ? g_unichar_totitle (c) : g_unichar_tolower (c);
           word_start = !g_unichar_isalpha (c);
+          break;
+        case 'T':  /* jinja2's title filter: words start after - ( { [ < or a space */
+          r = word_start ? g_unichar_toupper (c) : g_unichar_tolower (c);
+          word_start = c == '-' || c == '(' || c == '{' || c == '[' || c == '<'
+                       || g_unichar_isspace (c);
           break;
         default:
           break;
@@ -969,7 +974,7 @@ jinja_filter (JCtx         *ctx,
       g_autoptr(JValue) s = jv_to_string (value);
 
       return change_case (s, name[0] == 'u' ? 'u' : name[0] == 'l' ? 'l'
-                             : name[0] == 't' ? 't' : 'c');
+                             : name[0] == 't' ? 'T' : 'c');
     }
   if (strcmp (name, "replace") == 0)
     {
@@ -1131,6 +1136,9 @@ jinja_filter (JCtx         *ctx,
           return NULL;
         }
       x = value->type == JV_FLOAT ? value->f : value->type == JV_INT ? value->i : value->b;
+      if ((method == NULL || (method->type == JV_STRING && strcmp (method->str.s, "common") == 0))
+          && value->type != JV_FLOAT)
+        return jv_int (value->type == JV_INT ? value->i : value->b);  /* Python's round(int) */
       if (method != NULL && method->type == JV_STRING && strcmp (method->str.s, "floor") == 0)
         r = floor (x * scale) / scale;
       else if (method != NULL && method->type == JV_STRING && strcmp (method->str.s, "ceil") == 0)
@@ -1232,9 +1240,17 @@ jinja_test (JCtx         *ctx,
     {
       gint64 n = name[0] == 'd' ? (a0 && a0->type == JV_INT ? a0->i : 0) : 2;
 
+      if (t == JV_FLOAT && n != 0)
+        {
+          double r = fmod (value->f, (double) n);
+
+          if (r != 0 && ((r < 0) != (n < 0)))
+            r += n;
+          return name[0] == 'o' ? r == 1 : r == 0;
+        }
       if ((t != JV_INT && t != JV_BOOL) || n == 0)
         {
-          jctx_fail (ctx, node, error, "%s: expected integers", name);
+          jctx_fail (ctx, node, error, "%s: expected numbers", name);
           return -1;
         }
       {

@@ -539,8 +539,11 @@ eval_slice (JCtx         *ctx,
       jctx_undefined_error (ctx, node, obj, error);
       return NULL;
     }
-  else  /* jinja2 gives undefined for what cannot be sliced */
-    return jv_undefined ("'%s object' has no item", jv_type_name (obj));
+  else
+    {
+      jctx_fail (ctx, node, error, "'%s' object is not subscriptable", jv_type_name (obj));
+      return NULL;
+    }
   has_start = start_v != NULL && start_v->type != JV_NONE;
   has_stop = stop_v != NULL && stop_v->type != JV_NONE;
   start = step > 0 ? 0 : n - 1;

@@ -284,33 +284,48 @@ split_one (HonePretokenizer *self,
   push_span (out, span.offset + (guint32) last, span.len - (guint32) last);
 }
 
-void
-hone_pretokenizer_split (HonePretokenizer *self,
-                         const char       *text,
-                         gsize             len,
-                         GArray           *spans)
+guint
+hone_pretokenizer_get_n_regexes (HonePretokenizer *self)
 {
-  guint n_regexes;
+  g_return_val_if_fail (self != NULL, 0);
+  return self->regexes->len;
+}
+
+void
+hone_pretokenizer_split_range (HonePretokenizer *self,
+                               guint             first,
+                               guint             n,
+                               const char       *text,
+                               gsize             len,
+                               GArray           *spans)
+{
   HoneSpan whole = { 0, (guint32) len };
+  guint last;
 
   g_return_if_fail (self != NULL);
   g_return_if_fail (len <= G_MAXUINT32);
 
-  n_regexes = self->regexes->len;
+  first = MIN (first, self->regexes->len);
+  last = n > self->regexes->len - first ? self->regexes->len : first + n;
   if (len == 0)
     return;
-  if (n_regexes == 0)
+  if (first == last)
     {
       push_span (spans, 0, (guint32) len);
+      return;
+    }
+  if (first + 1 == last)
+    {
+      split_one (self, self->regexes->pdata[first], text, whole, spans);
       return;
     }
 
   /* Each regex refines the pieces of the one before; the last writes into @spans. */
   g_array_set_size (self->current, 0);
   g_array_append_val (self->current, whole);
-  for (guint r = 0; r < n_regexes; r++)
+  for (guint r = first; r < last; r++)
     {
-      GArray *out = r + 1 == n_regexes ? spans : self->scratch;
+      GArray *out = r + 1 == last ? spans : self->scratch;
       GArray *swap;
 
       if (out == self->scratch)
@@ -325,4 +340,23 @@ hone_pretokenizer_split (HonePretokenizer *self,
           self->scratch = swap;
         }
     }
+}
+
+void
+hone_pretokenizer_split_from (HonePretokenizer *self,
+                              guint             first,
+                              const char       *text,
+                              gsize             len,
+                              GArray           *spans)
+{
+  hone_pretokenizer_split_range (self, first, G_MAXUINT, text, len, spans);
+}
+
+void
+hone_pretokenizer_split (HonePretokenizer *self,
+                         const char       *text,
+                         gsize             len,
+                         GArray           *spans)
+{
+  hone_pretokenizer_split_range (self, 0, G_MAXUINT, text, len, spans);
 }

@@ -39,6 +39,22 @@ void              hone_pretokenizer_split (HonePretokenizer   *pretokenizer,
                                            gsize               len,
                                            GArray             *spans);
 
+guint             hone_pretokenizer_get_n_regexes (HonePretokenizer *pretokenizer);
+/* Runs only the regexes [@first, @first + @n) (clamped); the pieces they leave are the
+ * same as the full split's at that stage, as each regex works on pieces alone. */
+void              hone_pretokenizer_split_range (HonePretokenizer *pretokenizer,
+                                                 guint             first,
+                                                 guint             n,
+                                                 const char       *text,
+                                                 gsize             len,
+                                                 GArray           *spans);
+/* The regexes from @first to the last. */
+void              hone_pretokenizer_split_from  (HonePretokenizer *pretokenizer,
+                                                 guint             first,
+                                                 const char       *text,
+                                                 gsize             len,
+                                                 GArray           *spans);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HonePretokenizer, hone_pretokenizer_free)
 
 G_END_DECLS

@@ -52,6 +52,15 @@ typedef struct
   guint32 n_ids;
 } CacheEntry;
 
+typedef struct
+{
+  CacheEntry *slots;
+  guint32     n_slots;
+  guint32     n;
+  GString    *bytes;
+  GArray     *ids;  /* gint32 */
+} WordCache;
+
 /* A piece of the input between special tokens, or a special token (id >= 0). */
 typedef struct
 {
@@ -72,11 +81,9 @@ struct _HoneTokenizer
   gint32     *bucket_ids;       /* special ids grouped by first byte */
   guint       bucket_start[257];
 
-  CacheEntry *cache;
-  guint32     n_cache_slots;
-  guint32     n_cache;
-  GString    *cache_bytes;
-  GArray     *cache_ids;  /* gint32 */
+  WordCache   words;       /* BPE/SPM word → ids */
+  WordCache   pieces;      /* multi-regex presets: a piece of the early regexes → ids */
+  GArray     *piece_spans; /* HoneSpan, the later regexes' words of one piece */
 };
 
 HoneTokenizer *
@@ -95,8 +102,11 @@ hone_tokenizer_new (HoneVocab *vocab)
   self->fragments = g_array_new (FALSE, FALSE, sizeof (Fragment));
   self->buffer = g_string_new (NULL);
   self->normalized = g_string_new (NULL);
-  self->cache_bytes = g_string_new (NULL);
-  self->cache_ids = g_array_new (FALSE, FALSE, sizeof (gint32));
+  self->words.bytes = g_string_new (NULL);
+  self->words.ids = g_array_new (FALSE, FALSE, sizeof (gint32));
+  self->pieces.bytes = g_string_new (NULL);
+  self->pieces.ids = g_array_new (FALSE, FALSE, sizeof (gint32));
+  self->piece_spans = g_array_new (FALSE, FALSE, sizeof (HoneSpan));
   return self;
 }
 
@@ -124,10 +134,14 @@ hone_tokenizer_free (HoneTokenizer *self)
   g_array_unref (self->fragments);
   g_string_free (self->buffer, TRUE);
   g_string_free (self->normalized, TRUE);
-  g_free (self->cache);
+  g_free (self->words.slots);
+  g_free (self->pieces.slots);
   g_free (self->bucket_ids);
-  g_string_free (self->cache_bytes, TRUE);
-  g_array_unref (self->cache_ids);
+  g_string_free (self->words.bytes, TRUE);
+  g_array_unref (self->words.ids);
+  g_string_free (self->pieces.bytes, TRUE);
+  g_array_unref (self->pieces.ids);
+  g_array_unref (self->piece_spans);
   g_free (self);
 }
 
@@ -615,24 +629,24 @@ word_uncached (HoneTokenizer *self,
 }
 
 static void
-cache_clear (HoneTokenizer *self)
+cache_clear (WordCache *cache)
 {
-  g_clear_pointer (&self->cache, g_free);
-  self->n_cache_slots = 0;
-  self->n_cache = 0;
-  g_string_truncate (self->cache_bytes, 0);
-  g_array_set_size (self->cache_ids, 0);
+  g_clear_pointer (&cache->slots, g_free);
+  cache->n_slots = 0;
+  cache->n = 0;
+  g_string_truncate (cache->bytes, 0);
+  g_array_set_size (cache->ids, 0);
 }
 
 static void
-cache_grow (HoneTokenizer *self)
+cache_grow (WordCache *cache)
 {
-  guint32 n = self->n_cache_slots ? self->n_cache_slots * 2 : 4096;
+  guint32 n = cache->n_slots ? cache->n_slots * 2 : 4096;
   CacheEntry *slots = g_new0 (CacheEntry, n);
 
-  for (guint32 i = 0; i < self->n_cache_slots; i++)
+  for (guint32 i = 0; i < cache->n_slots; i++)
     {
-      CacheEntry *e = &self->cache[i];
+      CacheEntry *e = &cache->slots[i];
 
       if (e->key_len == 0)
         continue;
@@ -643,9 +657,78 @@ cache_grow (HoneTokenizer *self)
             break;
           }
     }
-  g_free (self->cache);
-  self->cache = slots;
-  self->n_cache_slots = n;
+  g_free (cache->slots);
+  cache->slots = slots;
+  cache->n_slots = n;
+}
+
+static inline guint32
+cache_hash (const char *word,
+            gsize       len)
+{
+  guint32 hash = 2166136261u;
+
+  for (gsize k = 0; k < len; k++)
+    hash = (hash ^ (guint8) word[k]) * 16777619u;
+  return hash;
+}
+
+/* Appends the cached ids of @word and returns TRUE, or FALSE when it is not cached. */
+static gboolean
+cache_lookup (WordCache  *cache,
+              const char *word,
+              gsize       len,
+              guint32     hash,
+              GArray     *ids)
+{
+  guint32 mask;
+
+  if (cache->n_slots == 0)
+    return FALSE;
+  mask = cache->n_slots - 1;
+  for (guint32 i = hash & mask; cache->slots[i].key_len != 0; i = (i + 1) & mask)
+    {
+      const CacheEntry *e = &cache->slots[i];
+
+      if (e->hash == hash && e->key_len == len
+          && memcmp (cache->bytes->str + e->key_offset, word, len) == 0)
+        {
+          if (e->n_ids > 0)
+            g_array_append_vals (ids, &g_array_index (cache->ids, gint32, e->ids_offset),
+                                 e->n_ids);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* Remembers that @word gave the ids of @ids from @first on. */
+static void
+cache_store (WordCache  *cache,
+             const char *word,
+             gsize       len,
+             guint32     hash,
+             GArray     *ids,
+             guint       first)
+{
+  guint32 mask, i;
+
+  if (cache->n >= CACHE_MAX_ENTRIES)
+    cache_clear (cache);
+  if ((cache->n + 1) * 2 > cache->n_slots)
+    cache_grow (cache);
+  mask = cache->n_slots - 1;
+  for (i = hash & mask; cache->slots[i].key_len != 0; i = (i + 1) & mask)
+    ;
+  cache->slots[i].hash = hash;
+  cache->slots[i].key_offset = (guint32) cache->bytes->len;
+  cache->slots[i].key_len = (guint32) len;
+  cache->slots[i].ids_offset = cache->ids->len;
+  cache->slots[i].n_ids = ids->len - first;
+  g_string_append_len (cache->bytes, word, len);
+  if (ids->len > first)
+    g_array_append_vals (cache->ids, &g_array_index (ids, gint32, first), ids->len - first);
+  cache->n++;
 }
 
 static void
@@ -654,56 +737,52 @@ cached_word (HoneTokenizer *self,
              gsize          len,
              GArray        *ids)
 {
-  guint32 hash = 2166136261u;
-  guint32 mask;
-  guint32 i;
+  guint32 hash;
   guint first;
 
-  if (len > CACHE_MAX_WORD)
+  if (len == 0 || len > CACHE_MAX_WORD)
     {
       word_uncached (self, word, len, ids);
       return;
     }
-  for (gsize k = 0; k < len; k++)
-    hash = (hash ^ (guint8) word[k]) * 16777619u;
-
-  if (self->n_cache_slots > 0)
-    {
-      mask = self->n_cache_slots - 1;
-      for (i = hash & mask; self->cache[i].key_len != 0; i = (i + 1) & mask)
-        {
-          const CacheEntry *e = &self->cache[i];
-
-          if (e->hash == hash && e->key_len == len
-              && memcmp (self->cache_bytes->str + e->key_offset, word, len) == 0)
-            {
-              if (e->n_ids > 0)
-                g_array_append_vals (ids, &g_array_index (self->cache_ids, gint32, e->ids_offset),
-                                     e->n_ids);
-              return;
-            }
-        }
-    }
-
+  hash = cache_hash (word, len);
+  if (cache_lookup (&self->words, word, len, hash, ids))
+    return;
   first = ids->len;
   word_uncached (self, word, len, ids);
+  cache_store (&self->words, word, len, hash, ids, first);
+}
 
-  if (self->n_cache >= CACHE_MAX_ENTRIES)
-    cache_clear (self);
-  if ((self->n_cache + 1) * 2 > self->n_cache_slots)
-    cache_grow (self);
-  mask = self->n_cache_slots - 1;
-  for (i = hash & mask; self->cache[i].key_len != 0; i = (i + 1) & mask)
-    ;
-  self->cache[i].hash = hash;
-  self->cache[i].key_offset = (guint32) self->cache_bytes->len;
-  self->cache[i].key_len = (guint32) len;
-  self->cache[i].ids_offset = self->cache_ids->len;
-  self->cache[i].n_ids = ids->len - first;
-  g_string_append_len (self->cache_bytes, word, len);
-  if (ids->len > first)
-    g_array_append_vals (self->cache_ids, &g_array_index (ids, gint32, first), ids->len - first);
-  self->n_cache++;
+/* A piece left by the first regexes of a preset: the later regexes cut it into words,
+ * each merged (and cached) alone. The whole result depends only on the piece's bytes, so
+ * it is cached too, which saves the later regexes on repeated pieces. */
+static void
+cached_piece (HoneTokenizer *self,
+              const char    *piece,
+              gsize          len,
+              guint          first_regex,
+              GArray        *ids)
+{
+  HonePretokenizer *pre = self->vocab->pretokenizer;
+  guint32 hash = 0;
+  guint first = ids->len;
+  gboolean cache = len > 0 && len <= CACHE_MAX_WORD;
+
+  if (cache)
+    {
+      hash = cache_hash (piece, len);
+      if (cache_lookup (&self->pieces, piece, len, hash, ids))
+        return;
+    }
+  g_array_set_size (self->piece_spans, 0);
+  hone_pretokenizer_split_from (pre, first_regex, piece, len, self->piece_spans);
+  for (guint i = 0; i < self->piece_spans->len; i++)
+    {
+      HoneSpan span = g_array_index (self->piece_spans, HoneSpan, i);
+      cached_word (self, piece + span.offset, span.len, ids);
+    }
+  if (cache)
+    cache_store (&self->pieces, piece, len, hash, ids, first);
 }
 
 static void
@@ -712,12 +791,22 @@ bpe_encode (HoneTokenizer *self,
             gsize          len,
             GArray        *ids)
 {
+  HonePretokenizer *pre = self->vocab->pretokenizer;
+  guint n_regexes = hone_pretokenizer_get_n_regexes (pre);
+  /* With several regexes, the first two cut the text into pieces of word size (lines,
+   * then letters or GPT-2 words); the rest run per piece, through the piece cache. */
+  guint cut = MIN (n_regexes, 2);
+
   g_array_set_size (self->spans, 0);
-  hone_pretokenizer_split (self->vocab->pretokenizer, text, len, self->spans);
+  hone_pretokenizer_split_range (pre, 0, cut, text, len, self->spans);
   for (guint i = 0; i < self->spans->len; i++)
     {
       HoneSpan span = g_array_index (self->spans, HoneSpan, i);
-      cached_word (self, text + span.offset, span.len, ids);
+
+      if (cut < n_regexes)
+        cached_piece (self, text + span.offset, span.len, cut, ids);
+      else
+        cached_word (self, text + span.offset, span.len, ids);
     }
 }
 
