@@ -12,8 +12,10 @@
 
 #include "store/hone-project.h"
 
+#include "hone-cleaning-section.h"
 #include "hone-data-page.h"
 #include "hone-import-job.h"
+#include "hone-roles-section.h"
 #include "hone-source-row.h"
 
 struct _HoneDataPage
@@ -41,6 +43,8 @@ struct _HoneDataPage
   GtkLabel            *progress_label;
   GtkProgressBar      *progress_bar;
   GtkRevealer         *drop_revealer;
+  HoneRolesSection    *roles_section;
+  HoneCleaningSection *cleaning_section;
 };
 
 G_DEFINE_FINAL_TYPE (HoneDataPage, hone_data_page, ADW_TYPE_BIN)
@@ -232,6 +236,19 @@ show_sources (HoneDataPage *self,
 
   gtk_stack_set_visible_child_name (self->stack, sources->len > 0 ? "sources" : "empty");
   set_n_sources (self, sources->len);
+
+  /* New or removed chats bring new speakers and conversations. */
+  if (sources->len > 0)
+    {
+      hone_roles_section_reload (self->roles_section);
+      hone_cleaning_section_reload (self->cleaning_section);
+    }
+}
+
+static void
+on_roles_changed (HoneDataPage *self)
+{
+  hone_cleaning_section_reload (self->cleaning_section);
 }
 
 static void
@@ -813,6 +830,8 @@ hone_data_page_set_project_dir (HoneDataPage *self,
 
   if (self->project_dir != NULL)
     reload_sources (self, 0, NULL);
+  hone_roles_section_set_project_dir (self->roles_section, self->project_dir);
+  hone_cleaning_section_set_project_dir (self->cleaning_section, self->project_dir);
 
   update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROJECT_DIR]);
@@ -944,6 +963,8 @@ hone_data_page_class_init (HoneDataPageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (HONE_TYPE_SOURCE_ROW);
+  g_type_ensure (HONE_TYPE_ROLES_SECTION);
+  g_type_ensure (HONE_TYPE_CLEANING_SECTION);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/honeapp/Hone/hone-data-page.ui");
@@ -957,6 +978,9 @@ hone_data_page_class_init (HoneDataPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HoneDataPage, progress_label);
   gtk_widget_class_bind_template_child (widget_class, HoneDataPage, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, HoneDataPage, drop_revealer);
+  gtk_widget_class_bind_template_child (widget_class, HoneDataPage, roles_section);
+  gtk_widget_class_bind_template_child (widget_class, HoneDataPage, cleaning_section);
+  gtk_widget_class_bind_template_callback (widget_class, on_roles_changed);
 
   gtk_widget_class_install_action (widget_class, "data.import-chats", NULL,
                                    hone_data_page_import_chats_action);

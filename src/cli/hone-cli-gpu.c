@@ -456,6 +456,50 @@ bench_layers (Bench *bench,
   bench_free_buffers (bench);
 }
 
+/* Cross-entropy over a batch of lc->t tokens in chunks of lc->h rows, then the mean:
+ * x = logits chunk (Tc, V), targets (T), mask (T), dlogits chunk (Tc, V), losses (T), loss. */
+static gboolean
+record_cross_entropy (Bench *bench, HoneGpuStream *stream, gpointer data, GError **error)
+{
+  LayerCase *lc = data;
+
+  for (guint row0 = 0; row0 < lc->t; row0 += lc->h)
+    if (!hone_op_cross_entropy_chunk (stream, lc->x[3], lc->x[4], lc->x[0], lc->x[1], lc->x[2],
+                                      row0, MIN (lc->h, lc->t - row0), lc->t, lc->v,
+                                      1.0f / lc->t, NULL, error))
+      return FALSE;
+  return hone_op_cross_entropy_mean (stream, lc->x[5], lc->x[4], lc->t, 1.0f / lc->t, error);
+}
+
+static void
+bench_loss (Bench *bench,
+            guint  t,
+            guint  vocab,
+            guint  chunk)
+{
+  g_autofree char *shape = g_strdup_printf ("%ux%u (chunks of %u)", t, vocab, chunk);
+  g_autofree guint32 *ones = g_new (guint32, t);
+  g_autoptr(GError) error = NULL;
+  LayerCase lc = { .t = t, .v = vocab, .h = chunk };
+  gsize n = (gsize) chunk * vocab;
+
+  for (guint i = 0; i < t; i++)
+    ones[i] = 1;
+  if (layer_buffers (bench, &lc, (gsize[]) { n, t, t, n, t, 1, 0 }, 1, vocab))
+    {
+      if (!hone_gpu_buffer_upload (lc.x[2], 0, ones, (gsize) t * 4, &error))
+        {
+          bench->ok = FALSE;
+          g_printerr ("hone-cli: %s\n", error->message);
+        }
+      else
+        /* logits read twice (log-sum-exp, gradient), dlogits written once */
+        bench_run (bench, "cross_entropy", shape, 0, 3.0 * t * vocab * 4,
+                   record_cross_entropy, &lc);
+    }
+  bench_free_buffers (bench);
+}
+
 int
 hone_cli_bench_kernels (int    argc,
                         char **argv)
@@ -472,7 +516,7 @@ hone_cli_bench_kernels (int    argc,
   GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
     { "only", 0, 0, G_OPTION_ARG_STRING, &only,
-      N_("Only matmul, layers, 1b or small"), N_("WHAT") },
+      N_("Only matmul, layers, loss, 1b or small"), N_("WHAT") },
     { "matmul-wg", 0, 0, G_OPTION_ARG_STRING, &matmul_wg,
       N_("Matmul workgroup size, for tuning"), N_("XxY") },
     { NULL }
@@ -538,6 +582,8 @@ hone_cli_bench_kernels (int    argc,
     bench_layers (&bench, 512, 2048, 8192, 32, 8, 16384);
   if (only == NULL || strcmp (only, "layers") == 0 || strcmp (only, "small") == 0)
     bench_layers (&bench, 1024, 512, 1408, 8, 4, 32000);
+  if (only == NULL || strcmp (only, "loss") == 0 || strcmp (only, "1b") == 0)
+    bench_loss (&bench, 512, 32000, 128);
 
   if (json)
     {

@@ -204,3 +204,45 @@ hone_ref_adamw (double       *p,
       p[i] -= lr * (m[i] / bc1) / (sqrt (v[i] / bc2) + eps);
     }
 }
+
+double
+hone_ref_cross_entropy (double        *dlogits,
+                        double        *losses,
+                        const double  *logits,
+                        const guint32 *targets,
+                        const guint32 *mask,
+                        guint          t,
+                        guint          v)
+{
+  guint counted = 0;
+  double total = 0, scale;
+
+  for (guint r = 0; r < t; r++)
+    counted += mask[r] != 0 && targets[r] < v;
+  scale = counted > 0 ? 1.0 / counted : 0.0;
+  for (guint r = 0; r < t; r++)
+    {
+      const double *l = logits + (gsize) r * v;
+      double m = -INFINITY, s = 0, lse;
+
+      if (mask[r] == 0 || targets[r] >= v)
+        {
+          losses[r] = 0;
+          if (dlogits != NULL)
+            for (guint j = 0; j < v; j++)
+              dlogits[(gsize) r * v + j] = 0;
+          continue;
+        }
+      for (guint j = 0; j < v; j++)
+        m = MAX (m, l[j]);
+      for (guint j = 0; j < v; j++)
+        s += exp (l[j] - m);
+      lse = m + log (s);
+      losses[r] = lse - l[targets[r]];
+      total += losses[r];
+      if (dlogits != NULL)
+        for (guint j = 0; j < v; j++)
+          dlogits[(gsize) r * v + j] = scale * (exp (l[j] - lse) - (j == targets[r]));
+    }
+  return scale * total;
+}

@@ -91,4 +91,15 @@ void hone_ref_adamw             (double       *p,
                                  guint         step,
                                  double        grad_scale);
 
+/* Returns the mean over counted tokens (mask ≠ 0 and target < V) of
+ * losses (T) = −log softmax (logits (T, V))[target], 0 where not counted; dlogits (T, V) (may
+ * be NULL) = its gradient. */
+double hone_ref_cross_entropy   (double        *dlogits,
+                                 double        *losses,
+                                 const double  *logits,
+                                 const guint32 *targets,
+                                 const guint32 *mask,
+                                 guint          t,
+                                 guint          v);
+
 G_END_DECLS

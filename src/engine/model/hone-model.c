@@ -584,6 +584,16 @@ info_from_config (JsonObject     *config,
       || !config_number (config, "rms_norm_eps", FALSE, FALSE, 1e-6, &info->rms_eps, error))
     return FALSE;
   info->rope_dims = info->head_dim;
+  /* newer configs keep the base under rope_parameters */
+  if (json_object_get_member (config, "rope_theta") == NULL)
+    {
+      JsonNode *rope = json_object_get_member (config, "rope_parameters");
+
+      if (rope != NULL && JSON_NODE_HOLDS_OBJECT (rope)
+          && !config_number (json_node_get_object (rope), "rope_theta", FALSE, FALSE, 10000.0,
+                             &info->rope_theta, error))
+        return FALSE;
+    }
   if (tie != NULL && JSON_NODE_HOLDS_VALUE (tie)
       && json_node_get_value_type (tie) == G_TYPE_BOOLEAN)
     info->tied_output = json_node_get_boolean (tie);

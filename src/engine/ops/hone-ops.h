@@ -216,4 +216,40 @@ gboolean hone_op_adamw             (HoneGpuStream      *stream,
                                     const HoneOpConfig *config,
                                     GError            **error);
 
+/* ---- cross-entropy ----------------------------------------------------------------- */
+
+/* The loss of a batch of T tokens computed in chunks of rows, so that only one chunk of
+ * logits (Tc, V) exists at a time: for each chunk (rows row0 … row0+Tc−1 of the batch),
+ * compute its logits, call hone_op_cross_entropy_chunk, back-propagate dlogits, reuse the
+ * buffers for the next chunk; after the last one, hone_op_cross_entropy_mean.
+ *
+ * targets (T, uint32) and mask (T, uint32; 0 = not counted) cover the whole batch; a target
+ * ≥ V counts as masked. losses (T) receives each token's −log softmax (logits)[target]
+ * (0 where masked) at rows row0…; dlogits (Tc, V) is overwritten with the gradient of the
+ * mean loss, scale · (softmax − onehot) on counted rows and 0 elsewhere, where @scale is
+ * 1 / (the number of counted tokens in the whole batch), or 0 when there are none.
+ * Log-sum-exp is computed with a running maximum, so any finite logits are safe.
+ * dlogits must not be logits. */
+gboolean hone_op_cross_entropy_chunk (HoneGpuStream      *stream,
+                                      HoneGpuBuffer      *dlogits,
+                                      HoneGpuBuffer      *losses,
+                                      HoneGpuBuffer      *logits,
+                                      HoneGpuBuffer      *targets,
+                                      HoneGpuBuffer      *mask,
+                                      guint               row0,
+                                      guint               tc,
+                                      guint               t,
+                                      guint               v,
+                                      float               scale,
+                                      const HoneOpConfig *config,
+                                      GError            **error);
+/* loss (1) = scale · Σ losses (T), summed in a fixed order: the mean loss over counted
+ * tokens when scale is that of the chunks. */
+gboolean hone_op_cross_entropy_mean  (HoneGpuStream      *stream,
+                                      HoneGpuBuffer      *loss,
+                                      HoneGpuBuffer      *losses,
+                                      guint               t,
+                                      float               scale,
+                                      GError            **error);
+
 G_END_DECLS

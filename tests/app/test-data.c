@@ -1,0 +1,569 @@
+/* test-data.c
+ *
+ * Copyright 2026 The Hone authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Drives the Data page of a real window past the import: choosing who the bot is, with
+ * the preview following; cleaning and privacy switches with their counts, the privacy
+ * preview and Apply with Undo. Screenshots go to the build folder.
+ */
+
+#define G_LOG_DOMAIN "test-data"
+
+#include "config.h"
+
+#include <locale.h>
+#include <string.h>
+
+#include <glib/gstdio.h>
+#include <gtk/gtk.h>
+
+#include "data/hone-dataset.h"
+#include "store/hone-project.h"
+
+#include "hone-application.h"
+#include "hone-cleaning-section.h"
+#include "hone-data-page.h"
+#include "hone-roles-section.h"
+#include "hone-window.h"
+
+#define WAIT_TIMEOUT_MS 30000
+
+static HoneApplication *app;
+static gboolean have_display;
+
+/* Helpers */
+
+static gboolean
+set_flag (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+keep_awake (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+wait_ms (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, set_flag, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+typedef gboolean (*Condition) (gpointer data);
+
+static gboolean
+wait_for (Condition condition,
+          gpointer  data,
+          guint     timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  guint tick = g_timeout_add (20, keep_awake, NULL);
+  gboolean ok;
+
+  while (!(ok = condition (data)) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_source_remove (tick);
+
+  return ok;
+}
+
+static void
+remove_tree (const char *path)
+{
+  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+    {
+      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+      const char *name;
+
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+          remove_tree (child);
+        }
+    }
+
+  g_remove (path);
+}
+
+static gboolean
+count_frame (GtkWidget     *widget,
+             GdkFrameClock *clock,
+             gpointer       data)
+{
+  (*(guint *) data)++;
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+frames_drawn (gpointer data)
+{
+  return *(guint *) data >= 3;
+}
+
+static void
+save_screenshot (GtkWidget  *widget,
+                 const char *name)
+{
+  const char *dir = g_getenv ("HONE_BUILD_ROOT");
+  g_autofree char *path = NULL;
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GtkSnapshot *snapshot;
+  GskRenderer *renderer;
+  guint n_frames = 0;
+  guint id;
+  int width, height;
+
+  id = gtk_widget_add_tick_callback (widget, count_frame, &n_frames, NULL);
+  gtk_widget_queue_draw (widget);
+  g_assert_true (wait_for (frames_drawn, &n_frames, WAIT_TIMEOUT_MS));
+  gtk_widget_remove_tick_callback (widget, id);
+
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  g_assert_cmpint (width, >, 0);
+  g_assert_cmpint (height, >, 0);
+
+  path = g_build_filename (dir != NULL ? dir : ".", name, NULL);
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+
+  g_test_message ("Screenshot: %s", path);
+}
+
+static gpointer
+template_child (gpointer    widget,
+                GType       type,
+                const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
+
+  g_assert_nonnull (child);
+
+  return child;
+}
+
+/* The first descendant of @widget of @type (and named @name, when given). */
+static GtkWidget *
+find_descendant (GtkWidget  *widget,
+                 GType       type,
+                 const char *name)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type)
+          && (name == NULL || g_strcmp0 (gtk_widget_get_name (child), name) == 0))
+        return child;
+
+      found = find_descendant (child, type, name);
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* Whether a label under @widget says @text (in part). */
+static gboolean
+has_label_containing (GtkWidget  *widget,
+                      const char *text)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_LABEL (child)
+          && strstr (gtk_label_get_text (GTK_LABEL (child)), text) != NULL)
+        return TRUE;
+      if (has_label_containing (child, text))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* Scrolls the page so that @widget is at the top of the window. */
+static void
+scroll_to (GtkWidget *widget)
+{
+  GtkWidget *scrolled = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *content = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled));
+  GtkAdjustment *adjustment;
+  graphene_point_t point;
+
+  g_assert_nonnull (scrolled);
+  wait_ms (50);
+  g_assert_true (gtk_widget_compute_point (widget, content, &GRAPHENE_POINT_INIT (0, 0),
+                                           &point));
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  gtk_adjustment_set_value (adjustment, point.y - 12);
+  wait_ms (100);
+}
+
+static gboolean
+project_is_open (gpointer data)
+{
+  return hone_window_get_project_dir (HONE_WINDOW (data)) != NULL;
+}
+
+static gboolean
+one_source_imported (gpointer data)
+{
+  return hone_data_page_get_n_sources (HONE_DATA_PAGE (data)) == 1
+         && !hone_data_page_get_importing (HONE_DATA_PAGE (data));
+}
+
+static gboolean
+roles_ready (gpointer data)
+{
+  return !hone_roles_section_get_busy (HONE_ROLES_SECTION (data))
+         && hone_roles_section_get_n_speakers (HONE_ROLES_SECTION (data)) > 0;
+}
+
+static gboolean
+roles_idle (gpointer data)
+{
+  return !hone_roles_section_get_busy (HONE_ROLES_SECTION (data));
+}
+
+static gboolean
+cleaning_idle (gpointer data)
+{
+  return !hone_cleaning_section_get_busy (HONE_CLEANING_SECTION (data));
+}
+
+static char *
+testdata_path (const char *name)
+{
+  const char *root = g_getenv ("HONE_TESTDATA");
+  char *path;
+
+  if (root == NULL)
+    root = "../shared/testdata";
+
+  path = g_build_filename (root, "chatlogs", name, NULL);
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+
+  return path;
+}
+
+typedef struct
+{
+  char             *tmp;
+  HoneWindow       *window;
+  HoneDataPage     *page;
+  HoneRolesSection *roles;
+  HoneCleaningSection *cleaning;
+} Fixture;
+
+/* A window with a new project into which @file (under testdata/chatlogs, or an absolute
+ * path) was imported, and whose roles and cleaning have been read. */
+static void
+fixture_set_up (Fixture    *f,
+                const char *file)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) folder = NULL;
+  g_autoptr(GFile) chat = NULL;
+
+  f->tmp = g_dir_make_tmp ("hone-test-data-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  f->window = hone_window_new (app);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 900, 1000);
+  gtk_window_present (GTK_WINDOW (f->window));
+  wait_ms (200);
+
+  dir = g_build_filename (f->tmp, "Hike Bot", NULL);
+  folder = g_file_new_for_path (dir);
+  hone_application_create_project (app, folder, f->window);
+  g_assert_true (wait_for (project_is_open, f->window, WAIT_TIMEOUT_MS));
+
+  f->page = template_child (f->window, HONE_TYPE_WINDOW, "data_page");
+  f->roles = template_child (f->page, HONE_TYPE_DATA_PAGE, "roles_section");
+  f->cleaning = template_child (f->page, HONE_TYPE_DATA_PAGE, "cleaning_section");
+
+  path = g_path_is_absolute (file) ? g_strdup (file) : testdata_path (file);
+  chat = g_file_new_for_path (path);
+  hone_data_page_import_files (f->page, &chat, 1);
+  g_assert_true (wait_for (one_source_imported, f->page, WAIT_TIMEOUT_MS));
+  g_assert_true (wait_for (roles_ready, f->roles, WAIT_TIMEOUT_MS));
+  g_assert_true (wait_for (cleaning_idle, f->cleaning, WAIT_TIMEOUT_MS));
+}
+
+static void
+fixture_tear_down (Fixture *f)
+{
+  gpointer weak = f->window;
+
+  g_object_add_weak_pointer (G_OBJECT (f->window), &weak);
+  gtk_window_close (GTK_WINDOW (f->window));
+  wait_ms (100);
+  g_assert_null (weak);
+
+  remove_tree (f->tmp);
+  g_free (f->tmp);
+}
+
+static HoneRole
+stored_role (const char *project_dir,
+             const char *speaker)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HoneProject) project = hone_project_open (project_dir, &error);
+  g_autoptr(GPtrArray) speakers = NULL;
+
+  g_assert_no_error (error);
+  speakers = hone_dataset_list_speakers (project, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < speakers->len; i++)
+    {
+      HoneSpeakerInfo *info = g_ptr_array_index (speakers, i);
+
+      if (info->source_id == 0 && g_strcmp0 (info->name, speaker) == 0)
+        return info->role;
+    }
+
+  g_assert_not_reached ();
+}
+
+/* Tests */
+
+static void
+test_roles (void)
+{
+  Fixture f = { 0 };
+  GtkWidget *list, *preview;
+  const char *project_dir;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display (run under xvfb-run)");
+      return;
+    }
+
+  fixture_set_up (&f, "whatsapp-android-en-us.txt");
+  project_dir = hone_window_get_project_dir (f.window);
+
+  /* Every speaker, each with Hone's guess already applied: one bot. */
+  g_assert_cmpuint (hone_roles_section_get_n_speakers (f.roles), ==, 4);
+  list = template_child (f.roles, HONE_TYPE_ROLES_SECTION, "speakers_list");
+  g_assert_true (has_label_containing (list, "Maya Chen"));
+  g_assert_true (has_label_containing (list, "Hone’s guess"));
+  preview = template_child (f.roles, HONE_TYPE_ROLES_SECTION, "preview_box");
+  g_assert_true (gtk_widget_get_visible (template_child (f.roles, HONE_TYPE_ROLES_SECTION,
+                                                         "preview_group")));
+
+  /* Priya becomes the bot's voice: stored, and the preview shows her on the bot's side. */
+  hone_roles_section_set_role (f.roles, "Priya Raman", TRUE);
+  g_assert_true (wait_for (roles_idle, f.roles, WAIT_TIMEOUT_MS));
+  g_assert_cmpint (stored_role (project_dir, "Priya Raman"), ==, HONE_ROLE_ASSISTANT);
+  g_assert_true (has_label_containing (preview, "Bot (as Priya Raman)"));
+  g_assert_true (wait_for (cleaning_idle, f.cleaning, WAIT_TIMEOUT_MS));
+
+  scroll_to (GTK_WIDGET (f.roles));
+  save_screenshot (GTK_WIDGET (f.window), "screenshot-data-roles.png");
+
+  /* And back to a user. */
+  hone_roles_section_set_role (f.roles, "Priya Raman", FALSE);
+  g_assert_true (wait_for (roles_idle, f.roles, WAIT_TIMEOUT_MS));
+  g_assert_cmpint (stored_role (project_dir, "Priya Raman"), ==, HONE_ROLE_USER);
+  g_assert_false (has_label_containing (preview, "Bot (as Priya Raman)"));
+
+  fixture_tear_down (&f);
+}
+
+static GtkSwitch *
+option_switch (HoneCleaningSection *section,
+               const char          *key)
+{
+  GtkWidget *row = find_descendant (GTK_WIDGET (section), ADW_TYPE_ACTION_ROW, key);
+
+  g_assert_nonnull (row);
+
+  return GTK_SWITCH (find_descendant (row, GTK_TYPE_SWITCH, NULL));
+}
+
+static void
+test_cleaning (void)
+{
+  Fixture f = { 0 };
+  g_autofree char *chat = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *found_row;
+  guint n_messages;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display (run under xvfb-run)");
+      return;
+    }
+
+  /* The shared sample, plus a message with the kind of details people send. */
+  {
+    g_autofree char *sample = testdata_path ("whatsapp-android-en-us.txt");
+    g_autofree char *text = NULL;
+    g_autofree char *dir = g_dir_make_tmp ("hone-test-chat-XXXXXX", &error);
+
+    g_assert_no_error (error);
+    g_file_get_contents (sample, &text, NULL, &error);
+    g_assert_no_error (error);
+    chat = g_build_filename (dir, "whatsapp-private.txt", NULL);
+    text = g_strconcat (text,
+                        "3/16/24, 5:02 PM - Maya Chen: Photos are up, mail me at "
+                        "maya.chen@example.com or call +1 503 555 0199 if the link fails\n"
+                        "3/16/24, 5:05 PM - +1 (503) 555-0148: Got them, thanks!\n",
+                        NULL);
+    g_file_set_contents (chat, text, -1, &error);
+    g_assert_no_error (error);
+  }
+
+  fixture_set_up (&f, chat);
+  n_messages = hone_cleaning_section_get_n_messages (f.cleaning);
+  g_assert_cmpuint (n_messages, >, 0);
+  g_assert_false (hone_cleaning_section_get_modified (f.cleaning));
+  g_assert_false (gtk_widget_is_visible (template_child (f.cleaning,
+                                                          HONE_TYPE_CLEANING_SECTION,
+                                                          "privacy_label")));
+
+  /* Keeping one-sided conversations keeps more messages; nothing is stored until Apply. */
+  gtk_switch_set_active (option_switch (f.cleaning, "require-both-roles"), FALSE);
+  g_assert_true (hone_cleaning_section_get_modified (f.cleaning));
+  g_assert_true (hone_cleaning_section_get_busy (f.cleaning));
+  g_assert_true (wait_for (cleaning_idle, f.cleaning, WAIT_TIMEOUT_MS));
+  g_assert_cmpuint (hone_cleaning_section_get_n_messages (f.cleaning), >, n_messages);
+  gtk_switch_set_active (option_switch (f.cleaning, "require-both-roles"), TRUE);
+  g_assert_false (hone_cleaning_section_get_modified (f.cleaning));
+  g_assert_true (wait_for (cleaning_idle, f.cleaning, WAIT_TIMEOUT_MS));
+  g_assert_cmpuint (hone_cleaning_section_get_n_messages (f.cleaning), ==, n_messages);
+
+  /* Scrubbing: the preview shows placeholders, and the counts say what was found. */
+  gtk_switch_set_active (option_switch (f.cleaning, "scrub"), TRUE);
+  g_assert_true (wait_for (cleaning_idle, f.cleaning, WAIT_TIMEOUT_MS));
+  g_assert_cmpuint (hone_cleaning_section_get_n_scrubbed (f.cleaning), >=, 2);
+  g_assert_nonnull (strstr (hone_cleaning_section_get_privacy_text (f.cleaning), "[EMAIL]"));
+  g_assert_nonnull (strstr (hone_cleaning_section_get_privacy_text (f.cleaning), "[PHONE]"));
+  g_assert_null (strstr (hone_cleaning_section_get_privacy_text (f.cleaning), "@example.com"));
+  g_assert_true (gtk_widget_is_visible (template_child (f.cleaning,
+                                                         HONE_TYPE_CLEANING_SECTION,
+                                                         "privacy_label")));
+  found_row = template_child (f.cleaning, HONE_TYPE_CLEANING_SECTION, "found_row");
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (found_row)),
+                            "e-mail address"));
+
+  /* Apply stores it; the toast's Undo puts the old settings back. */
+  gtk_widget_activate_action (GTK_WIDGET (f.cleaning), "cleaning.apply", NULL);
+  g_assert_true (wait_for (cleaning_idle, f.cleaning, WAIT_TIMEOUT_MS));
+  g_assert_false (hone_cleaning_section_get_modified (f.cleaning));
+  {
+    g_autoptr(HoneProject) project = hone_project_open (hone_window_get_project_dir (f.window),
+                                                        &error);
+    HoneCleanOptions options;
+    gint64 id;
+
+    g_assert_no_error (error);
+    id = hone_dataset_ensure_default (project, &error);
+    g_assert_no_error (error);
+    g_assert_true (hone_dataset_load_options (project, id, &options, &error));
+    g_assert_true (options.scrub);
+  }
+
+  scroll_to (GTK_WIDGET (f.cleaning));
+  save_screenshot (GTK_WIDGET (f.window), "screenshot-data-cleaning.png");
+
+  /* Undo: the switch goes off again, and so does the stored setting. */
+  hone_cleaning_section_undo (f.cleaning);
+  g_assert_true (wait_for (cleaning_idle, f.cleaning, WAIT_TIMEOUT_MS));
+  g_assert_false (gtk_switch_get_active (option_switch (f.cleaning, "scrub")));
+  g_assert_false (hone_cleaning_section_get_modified (f.cleaning));
+  g_assert_cmpuint (hone_cleaning_section_get_n_scrubbed (f.cleaning), ==, 0);
+  {
+    g_autoptr(HoneProject) project = hone_project_open (hone_window_get_project_dir (f.window),
+                                                        &error);
+    HoneCleanOptions options;
+    gint64 id;
+
+    g_assert_no_error (error);
+    id = hone_dataset_ensure_default (project, &error);
+    g_assert_no_error (error);
+    g_assert_true (hone_dataset_load_options (project, id, &options, &error));
+    g_assert_false (options.scrub);
+  }
+
+  fixture_tear_down (&f);
+  {
+    g_autofree char *dir = g_path_get_dirname (chat);
+    remove_tree (dir);
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  g_setenv ("GTK_A11Y", "none", TRUE);
+  g_setenv ("GSK_RENDERER", "cairo", FALSE);
+  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
+    g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/hone-test-bus", TRUE);
+
+  setlocale (LC_ALL, "");
+  g_test_init (&argc, &argv, NULL);
+
+  have_display = (g_getenv ("DISPLAY") != NULL || g_getenv ("WAYLAND_DISPLAY") != NULL)
+                 && gtk_init_check ();
+
+  if (have_display)
+    {
+      g_autoptr(GError) error = NULL;
+
+      app = hone_application_new ();
+      g_application_set_flags (G_APPLICATION (app),
+                               G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
+      g_application_register (G_APPLICATION (app), NULL, &error);
+      g_assert_no_error (error);
+      g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+    }
+
+  g_test_add_func ("/hone/app/data/roles", test_roles);
+  g_test_add_func ("/hone/app/data/cleaning", test_cleaning);
+
+  status = g_test_run ();
+
+  if (app != NULL)
+    {
+      for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL;
+           l = gtk_application_get_windows (GTK_APPLICATION (app)))
+        gtk_window_destroy (l->data);
+      g_clear_object (&app);
+    }
+
+  return status;
+}
