@@ -2,6 +2,8 @@
 # build-aux/fuzz.sh [SECONDS] [TARGET…] — build the libFuzzer targets with clang in
 # _build-fuzz/ and run each for SECONDS (default 300), seeded with the shared samples.
 # Crashes land in _build-fuzz/crashes/<target>/; turn each into a regression test.
+# Targets: the importers (whatsapp csv telegram discord messenger slack detect), the model
+# files (gguf safetensors), tokenizer-json and template.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -9,13 +11,14 @@ cd "$here"
 seconds="${1:-300}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(whatsapp csv telegram discord messenger slack detect)
+[ ${#targets[@]} -gt 0 ] || targets=(whatsapp csv telegram discord messenger slack detect
+                                     gguf safetensors tokenizer-json template)
 samples="$here/../shared/testdata/chatlogs"
 
 if [ ! -f _build-fuzz/build.ninja ]; then
   CC=clang meson setup _build-fuzz -Dfuzz=true -Dapp=false -Dbuildtype=debugoptimized
 fi
-ninja -C _build-fuzz tests/fuzz/fuzz-{whatsapp,csv,telegram,discord,messenger,slack,detect}
+ninja -C _build-fuzz src/cli/hone-cli $(printf 'tests/fuzz/fuzz-%s ' "${targets[@]}")
 
 for t in "${targets[@]}"; do
   corpus="_build-fuzz/corpus/$t"
@@ -35,6 +38,17 @@ for t in "${targets[@]}"; do
       rm -rf "$tmp" ;;
     detect) find "$samples" -maxdepth 2 -type f ! -name README.md ! -name expected.json \
               -exec cp {} "$corpus"/ \; ;;
+    gguf) cp "$here"/../shared/testdata/vocab/*.gguf "$corpus"/ ;;
+    safetensors)
+      tmp=$(mktemp -d)
+      _build-fuzz/src/cli/hone-cli make-test-model "$tmp/m" --arch llama --layers 1 --dim 16 \
+        --heads 2 --kv-heads 1 --ffn 32 --hf >/dev/null 2>&1 || true
+      cp "$tmp"/m/*.safetensors "$corpus"/ 2>/dev/null || true
+      rm -rf "$tmp" ;;
+    tokenizer-json)
+      "$here/.venv/bin/python" tests/tokenizer-json-from-gguf.py \
+        "$here/../shared/testdata/vocab/ggml-vocab-gpt-2.gguf" "$corpus/gpt-2.json" 2>/dev/null || true ;;
+    template) cp "$here"/../shared/testdata/chat-templates/* "$corpus"/ ;;
   esac
   echo "== fuzz-$t for ${seconds}s"
   ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 "_build-fuzz/tests/fuzz/fuzz-$t" "$corpus" \

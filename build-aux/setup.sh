@@ -11,7 +11,7 @@ packages=(
   # build
   meson ninja-build gcc pkg-config gettext itstool
   libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev libjson-glib-dev
-  libsqlite3-dev libarchive-dev libsoup-3.0-dev
+  libsqlite3-dev libarchive-dev libsoup-3.0-dev libpcre2-dev
   libvulkan-dev glslc mesa-vulkan-drivers vulkan-validationlayers vulkan-tools
   # running and testing the window
   xvfb xauth dbus dbus-x11 adwaita-icon-theme gsettings-desktop-schemas

@@ -13,6 +13,7 @@
 #include "store/hone-project.h"
 
 #include "hone-cleaning-section.h"
+#include "hone-conversation-browser.h"
 #include "hone-data-page.h"
 #include "hone-import-job.h"
 #include "hone-roles-section.h"
@@ -45,6 +46,8 @@ struct _HoneDataPage
   GtkRevealer         *drop_revealer;
   HoneRolesSection    *roles_section;
   HoneCleaningSection *cleaning_section;
+  HoneConversationBrowser *browser;
+  GtkStack            *data_stack;
 };
 
 G_DEFINE_FINAL_TYPE (HoneDataPage, hone_data_page, ADW_TYPE_BIN)
@@ -249,6 +252,19 @@ static void
 on_roles_changed (HoneDataPage *self)
 {
   hone_cleaning_section_reload (self->cleaning_section);
+}
+
+static void
+on_browser_edited (HoneDataPage *self)
+{
+  hone_cleaning_section_reload (self->cleaning_section);
+}
+
+static void
+on_view_changed (HoneDataPage     *self,
+                 HoneViewSnapshot *snapshot)
+{
+  hone_conversation_browser_set_snapshot (self->browser, snapshot);
 }
 
 static void
@@ -832,6 +848,7 @@ hone_data_page_set_project_dir (HoneDataPage *self,
     reload_sources (self, 0, NULL);
   hone_roles_section_set_project_dir (self->roles_section, self->project_dir);
   hone_cleaning_section_set_project_dir (self->cleaning_section, self->project_dir);
+  hone_conversation_browser_set_project_dir (self->browser, self->project_dir);
 
   update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROJECT_DIR]);
@@ -965,6 +982,7 @@ hone_data_page_class_init (HoneDataPageClass *klass)
   g_type_ensure (HONE_TYPE_SOURCE_ROW);
   g_type_ensure (HONE_TYPE_ROLES_SECTION);
   g_type_ensure (HONE_TYPE_CLEANING_SECTION);
+  g_type_ensure (HONE_TYPE_CONVERSATION_BROWSER);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/honeapp/Hone/hone-data-page.ui");
@@ -980,7 +998,11 @@ hone_data_page_class_init (HoneDataPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HoneDataPage, drop_revealer);
   gtk_widget_class_bind_template_child (widget_class, HoneDataPage, roles_section);
   gtk_widget_class_bind_template_child (widget_class, HoneDataPage, cleaning_section);
+  gtk_widget_class_bind_template_child (widget_class, HoneDataPage, browser);
+  gtk_widget_class_bind_template_child (widget_class, HoneDataPage, data_stack);
   gtk_widget_class_bind_template_callback (widget_class, on_roles_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_browser_edited);
+  gtk_widget_class_bind_template_callback (widget_class, on_view_changed);
 
   gtk_widget_class_install_action (widget_class, "data.import-chats", NULL,
                                    hone_data_page_import_chats_action);

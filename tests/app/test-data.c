@@ -23,6 +23,7 @@
 
 #include "hone-application.h"
 #include "hone-cleaning-section.h"
+#include "hone-conversation-browser.h"
 #include "hone-data-page.h"
 #include "hone-roles-section.h"
 #include "hone-window.h"
@@ -522,6 +523,114 @@ test_cleaning (void)
   }
 }
 
+static gboolean
+browser_idle (gpointer data)
+{
+  Fixture *f = data;
+
+  return !hone_conversation_browser_get_busy (HONE_CONVERSATION_BROWSER (
+                                                template_child (f->page, HONE_TYPE_DATA_PAGE,
+                                                                "browser")))
+         && !hone_cleaning_section_get_busy (f->cleaning);
+}
+
+static guint
+count_children (GtkWidget *widget)
+{
+  guint n = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n++;
+
+  return n;
+}
+
+static void
+test_browser (void)
+{
+  Fixture f = { 0 };
+  HoneConversationBrowser *browser;
+  const HoneDatasetConversation *c;
+  const HoneDatasetMessage *m;
+  GtkWidget *messages;
+  gint64 first_id;
+  guint n_messages;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display (run under xvfb-run)");
+      return;
+    }
+
+  fixture_set_up (&f, "whatsapp-android-en-us.txt");
+  browser = template_child (f.page, HONE_TYPE_DATA_PAGE, "browser");
+  gtk_stack_set_visible_child_name (template_child (f.page, HONE_TYPE_DATA_PAGE, "data_stack"),
+                                    "browse");
+
+  g_assert_cmpuint (hone_conversation_browser_get_n_conversations (browser), ==,
+                    hone_cleaning_section_get_n_conversations (f.cleaning));
+  g_assert_cmpuint (hone_conversation_browser_get_n_conversations (browser), >, 1);
+  g_assert_null (hone_conversation_browser_get_selected (browser));
+
+  hone_conversation_browser_select (browser, 0);
+  c = hone_conversation_browser_get_selected (browser);
+  g_assert_nonnull (c);
+  messages = template_child (browser, HONE_TYPE_CONVERSATION_BROWSER, "messages_list");
+  n_messages = c->messages->len;
+  g_assert_cmpuint (count_children (messages), ==, n_messages);
+
+  /* Correct the first message: the view is built again, and the viewer shows it. */
+  m = g_ptr_array_index (c->messages, 0);
+  first_id = m->message_id;
+  hone_conversation_browser_edit_message (browser, first_id,
+                                          "Hey all! Dog Mountain on the 16th?",
+                                          HONE_ROLE_NONE, FALSE);
+  wait_ms (50);
+  g_assert_true (wait_for (browser_idle, &f, WAIT_TIMEOUT_MS));
+  c = hone_conversation_browser_get_selected (browser);
+  g_assert_nonnull (c);
+  m = g_ptr_array_index (c->messages, 0);
+  g_assert_cmpstr (m->text, ==, "Hey all! Dog Mountain on the 16th?");
+  g_assert_true (has_label_containing (messages, "Dog Mountain on the 16th?"));
+
+  /* Give the second message to the other side. */
+  m = g_ptr_array_index (c->messages, 1);
+  {
+    gint64 id = m->message_id;
+    HoneRole was = m->role;
+
+    hone_conversation_browser_edit_message (browser, id, NULL,
+                                            was == HONE_ROLE_ASSISTANT ? HONE_ROLE_USER
+                                                                       : HONE_ROLE_ASSISTANT,
+                                            FALSE);
+    wait_ms (50);
+    g_assert_true (wait_for (browser_idle, &f, WAIT_TIMEOUT_MS));
+    c = hone_conversation_browser_get_selected (browser);
+    for (guint i = 0; i < c->messages->len; i++)
+      {
+        m = g_ptr_array_index (c->messages, i);
+        if (m->message_id == id)
+          g_assert_cmpint (m->role, !=, was);
+      }
+  }
+
+  /* Leave the first one out. */
+  hone_conversation_browser_edit_message (browser, first_id, NULL, HONE_ROLE_NONE, TRUE);
+  wait_ms (50);
+  g_assert_true (wait_for (browser_idle, &f, WAIT_TIMEOUT_MS));
+  c = hone_conversation_browser_get_selected (browser);
+  g_assert_nonnull (c);
+  for (guint i = 0; i < c->messages->len; i++)
+    g_assert_cmpint (((HoneDatasetMessage *) g_ptr_array_index (c->messages, i))->message_id,
+                     !=, first_id);
+
+  save_screenshot (GTK_WIDGET (f.window), "screenshot-data-browser.png");
+
+  fixture_tear_down (&f);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -554,6 +663,7 @@ main (int   argc,
 
   g_test_add_func ("/hone/app/data/roles", test_roles);
   g_test_add_func ("/hone/app/data/cleaning", test_cleaning);
+  g_test_add_func ("/hone/app/data/browser", test_browser);
 
   status = g_test_run ();
 

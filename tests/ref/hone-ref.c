@@ -7,6 +7,9 @@
 
 #include <math.h>
 
+#include <stdlib.h>
+#include <string.h>
+
 #include "hone-ref.h"
 
 void
@@ -245,4 +248,104 @@ hone_ref_cross_entropy (double        *dlogits,
           dlogits[(gsize) r * v + j] = scale * (exp (l[j] - lse) - (j == targets[r]));
     }
   return scale * total;
+}
+
+static int
+compare_descending (const void *a,
+                    const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? 1 : x > y ? -1 : 0;
+}
+
+guint
+hone_ref_sample (double       *probs,
+                 const double *logits,
+                 guint         v,
+                 double        temperature,
+                 guint         top_k,
+                 double        top_p,
+                 double        min_p,
+                 double        u)
+{
+  g_autofree double *e = g_new (double, v), *sorted = g_new (double, v);
+  double m = logits[0], thr = min_p, total = 0, cum = 0;
+  guint amax = 0, kept = 0, last = 0;
+
+  for (guint j = 1; j < v; j++)
+    if (logits[j] > m)
+      {
+        m = logits[j];
+        amax = j;
+      }
+  if (temperature == 0)
+    {
+      for (guint j = 0; j < v; j++)
+        probs[j] = j == amax;
+      return amax;
+    }
+  for (guint j = 0; j < v; j++)
+    e[j] = exp ((logits[j] - m) / temperature);
+  if (top_k > 0 && top_k < v)
+    {
+      memcpy (sorted, e, sizeof (double) * v);
+      qsort (sorted, v, sizeof (double), compare_descending);
+      thr = MAX (thr, sorted[top_k - 1]);
+    }
+  if (top_p < 1)
+    {
+      double mass = 0, target;
+
+      for (guint j = 0; j < v; j++)
+        if (e[j] >= thr)
+          sorted[kept++] = e[j];
+      qsort (sorted, kept, sizeof (double), compare_descending);
+      for (guint j = 0; j < kept; j++)
+        mass += sorted[j];
+      target = top_p * mass;
+      mass = 0;
+      for (guint j = 0; j < kept; j++)
+        {
+          mass += sorted[j];
+          if (mass >= target)
+            {
+              thr = MAX (thr, sorted[j]);
+              break;
+            }
+        }
+    }
+  for (guint j = 0; j < v; j++)
+    if (e[j] >= thr)
+      total += e[j];
+  for (guint j = 0; j < v; j++)
+    probs[j] = e[j] >= thr ? e[j] / total : 0;
+  for (guint j = 0; j < v; j++)
+    if (e[j] >= thr)
+      {
+        cum += e[j];
+        last = j;
+        if (cum > u * total)
+          return j;
+      }
+  return last;
+}
+
+void
+hone_ref_repetition_penalty (double        *logits,
+                             const guint32 *ids,
+                             guint          n,
+                             guint          v,
+                             double         penalty)
+{
+  g_autofree gboolean *seen = g_new0 (gboolean, v);
+
+  for (guint i = 0; i < n; i++)
+    if (ids[i] < v && !seen[ids[i]])
+      {
+        double *l = &logits[ids[i]];
+
+        seen[ids[i]] = TRUE;
+        *l = *l > 0 ? *l / penalty : *l * penalty;
+      }
 }

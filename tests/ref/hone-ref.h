@@ -102,4 +102,20 @@ double hone_ref_cross_entropy   (double        *dlogits,
                                  guint          t,
                                  guint          v);
 
+/* Sampling as sample.comp describes it (temperature 0: argmax): probs (V) the kept,
+ * renormalised distribution; returns the token drawn by u. Sorts, where the kernel searches. */
+guint  hone_ref_sample          (double       *probs,
+                                 const double *logits,
+                                 guint         v,
+                                 double        temperature,
+                                 guint         top_k,
+                                 double        top_p,
+                                 double        min_p,
+                                 double        u);
+void   hone_ref_repetition_penalty (double        *logits,
+                                    const guint32 *ids,
+                                    guint          n,
+                                    guint          v,
+                                    double         penalty);
+
 G_END_DECLS

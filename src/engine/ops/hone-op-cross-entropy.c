@@ -58,6 +58,14 @@ hone_op_cross_entropy_chunk (HoneGpuStream      *stream,
                    row0 + tc - 1, t);
       return FALSE;
     }
+  /* Lavapipe (Mesa 22.3) silently ends a loop after 65 535 iterations in one invocation;
+   * a row is one loop of V (or V/4) fetches. */
+  if ((vec4 ? v / 4 : v) > 65535)
+    {
+      g_set_error (error, HONE_GPU_ERROR, HONE_GPU_ERROR_UNSUPPORTED,
+                   "%s: a vocabulary of %u needs V %% 4 == 0 above 65535", label, v);
+      return FALSE;
+    }
   if (!hone_ops_check_size (logits, (gsize) tc * v * 4, label, error)
       || !hone_ops_check_size (dlogits, (gsize) tc * v * 4, label, error)
       || !hone_ops_check_size (targets, (gsize) t * 4, label, error)

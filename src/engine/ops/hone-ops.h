@@ -229,7 +229,8 @@ gboolean hone_op_adamw             (HoneGpuStream      *stream,
  * mean loss, scale · (softmax − onehot) on counted rows and 0 elsewhere, where @scale is
  * 1 / (the number of counted tokens in the whole batch), or 0 when there are none.
  * Log-sum-exp is computed with a running maximum, so any finite logits are safe.
- * dlogits must not be logits. */
+ * dlogits must not be logits. V ≤ 65535, or V % 4 == 0 and V ≤ 262140 (lavapipe's loop
+ * limit); HONE_GPU_ERROR_UNSUPPORTED otherwise. */
 gboolean hone_op_cross_entropy_chunk (HoneGpuStream      *stream,
                                       HoneGpuBuffer      *dlogits,
                                       HoneGpuBuffer      *losses,
@@ -250,6 +251,42 @@ gboolean hone_op_cross_entropy_mean  (HoneGpuStream      *stream,
                                       HoneGpuBuffer      *losses,
                                       guint               t,
                                       float               scale,
+                                      GError            **error);
+
+/* ---- sampling (decode) ------------------------------------------------------------- */
+
+typedef struct
+{
+  float temperature;   /* 0: greedy (argmax, the lowest index among equal maxima) */
+  guint top_k;         /* keep the k most likely (ties with the k-th kept); 0: off */
+  float top_p;         /* then the smallest most-likely set holding top_p of the mass; 1: off */
+  float min_p;         /* and only tokens with p ≥ min_p · p_max; 0: off */
+} HoneSampling;
+
+/* Samples token (1, uint32) from logits (V) for one sequence, writing the filtered,
+ * renormalised distribution probs (V) (zero outside the kept set; one-hot when greedy).
+ * @u, uniform in [0, 1), picks the token: the first in index order whose running sum of
+ * probs exceeds u. One workgroup of at least ⌈V / 2048⌉ invocations (the configuration's
+ * size is raised to that; at most 256, so V ≤ 524288); the same inputs give the same token
+ * on every run (shaders/sample.comp explains the design). */
+gboolean hone_op_sample              (HoneGpuStream      *stream,
+                                      HoneGpuBuffer      *token,
+                                      HoneGpuBuffer      *probs,
+                                      HoneGpuBuffer      *logits,
+                                      guint               v,
+                                      const HoneSampling *sampling,
+                                      float               u,
+                                      const HoneOpConfig *config,
+                                      GError            **error);
+/* logits (V) in place: each distinct token of ids (n, uint32; ids ≥ V ignored) has its
+ * logit divided by @penalty when positive, multiplied by it otherwise (CTRL's rule). */
+gboolean hone_op_repetition_penalty  (HoneGpuStream      *stream,
+                                      HoneGpuBuffer      *logits,
+                                      HoneGpuBuffer      *ids,
+                                      guint               n,
+                                      guint               v,
+                                      float               penalty,
+                                      const HoneOpConfig *config,
                                       GError            **error);
 
 G_END_DECLS

@@ -1,0 +1,614 @@
+/* hone-conversation-browser.c
+ *
+ * Copyright 2026 The Hone authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "hone-conversation-browser"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "store/hone-project.h"
+
+#include "hone-conversation-browser.h"
+#include "hone-conversation-list.h"
+
+struct _HoneConversationBrowser
+{
+  AdwBin                parent_instance;
+
+  char                 *project_dir;
+  GCancellable         *cancellable;
+  guint                 n_running;
+  HoneConversationList *conversations;
+  GtkSingleSelection   *selection;
+  guint                 wanted;        /* the position to choose again after a rebuild */
+
+  /* Template children */
+  GtkListView          *conversation_view;
+  GtkStack             *viewer_stack;
+  GtkLabel             *viewer_title;
+  GtkLabel             *viewer_subtitle;
+  GtkListBox           *messages_list;
+};
+
+G_DEFINE_FINAL_TYPE (HoneConversationBrowser, hone_conversation_browser, ADW_TYPE_BIN)
+
+enum {
+  EDITED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+typedef struct
+{
+  GWeakRef  browser;
+  char     *project_dir;
+  gint64    message_id;
+  char     *text;
+  HoneRole  role;
+  gboolean  deleted;
+} EditOp;
+
+static void
+edit_op_free (EditOp *op)
+{
+  g_weak_ref_clear (&op->browser);
+  g_free (op->project_dir);
+  g_free (op->text);
+  g_free (op);
+}
+
+static void
+show_toast (HoneConversationBrowser *self,
+            const char              *message)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+  g_autofree char *escaped = g_markup_escape_text (message, -1);
+
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (escaped));
+}
+
+/* The list */
+
+static void
+setup_row (GtkSignalListItemFactory *factory,
+           GtkListItem              *item,
+           gpointer                  user_data)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *title = gtk_label_new (NULL);
+  GtkWidget *subtitle = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
+  gtk_label_set_xalign (GTK_LABEL (subtitle), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (subtitle), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (subtitle, "caption");
+  gtk_widget_add_css_class (subtitle, "dim-label");
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+  gtk_box_append (GTK_BOX (box), title);
+  gtk_box_append (GTK_BOX (box), subtitle);
+  gtk_list_item_set_child (item, box);
+}
+
+static void
+bind_row (GtkSignalListItemFactory *factory,
+          GtkListItem              *item,
+          HoneConversationBrowser  *self)
+{
+  const HoneDatasetConversation *c =
+    hone_conversation_list_get_conversation (self->conversations,
+                                             gtk_list_item_get_position (item));
+  GtkWidget *title = gtk_widget_get_first_child (gtk_list_item_get_child (item));
+  GtkWidget *subtitle = gtk_widget_get_next_sibling (title);
+  g_autofree char *first = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *counts = NULL;
+  const char *part;
+
+  if (c == NULL)
+    return;
+
+  /* The first words say more than a chat's name shared by all its parts. */
+  if (c->messages->len > 0)
+    {
+      const HoneDatasetMessage *m = g_ptr_array_index (c->messages, 0);
+
+      first = g_utf8_substring (m->text, 0, MIN (g_utf8_strlen (m->text, -1), 80));
+      g_strdelimit (first, "\n\r\t", ' ');
+    }
+  gtk_label_set_text (GTK_LABEL (title), first != NULL ? first : c->title);
+
+  counts = g_strdup_printf (ngettext ("%u message", "%u messages", c->messages->len),
+                            c->messages->len);
+  part = c->split == HONE_SPLIT_VALIDATION ? _("for checking") : _("for training");
+  if (c->title != NULL && *c->title != '\0')
+    /* Translators: chat name · "N messages" · what the conversation is used for. */
+    text = g_strdup_printf (_("%s · %s · %s"), c->title, counts, part);
+  else
+    /* Translators: "N messages" · what the conversation is used for. */
+    text = g_strdup_printf (_("%s · %s"), counts, part);
+  gtk_label_set_text (GTK_LABEL (subtitle), text);
+}
+
+/* The viewer */
+
+static void start_edit (HoneConversationBrowser *self,
+                        gint64                   message_id,
+                        const char              *text,
+                        HoneRole                 role,
+                        gboolean                 deleted);
+
+static gint64
+row_message_id (GtkWidget *widget)
+{
+  GtkWidget *row = gtk_widget_get_ancestor (widget, GTK_TYPE_LIST_BOX_ROW);
+
+  return *(gint64 *) g_object_get_data (G_OBJECT (row), "hone-message-id");
+}
+
+static void
+on_leave_out_clicked (GtkButton               *button,
+                      HoneConversationBrowser *self)
+{
+  start_edit (self, row_message_id (GTK_WIDGET (button)), NULL, HONE_ROLE_NONE, TRUE);
+}
+
+static void
+on_swap_clicked (GtkButton               *button,
+                 HoneConversationBrowser *self)
+{
+  HoneRole role = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "hone-role"));
+
+  start_edit (self, row_message_id (GTK_WIDGET (button)), NULL,
+              role == HONE_ROLE_ASSISTANT ? HONE_ROLE_USER : HONE_ROLE_ASSISTANT, FALSE);
+}
+
+static void
+on_edit_clicked (GtkButton               *button,
+                 HoneConversationBrowser *self)
+{
+  GtkWidget *row = gtk_widget_get_ancestor (GTK_WIDGET (button), GTK_TYPE_LIST_BOX_ROW);
+  GtkStack *stack = g_object_get_data (G_OBJECT (row), "hone-stack");
+
+  gtk_stack_set_visible_child_name (stack, "edit");
+}
+
+static void
+on_cancel_clicked (GtkButton               *button,
+                   HoneConversationBrowser *self)
+{
+  GtkWidget *row = gtk_widget_get_ancestor (GTK_WIDGET (button), GTK_TYPE_LIST_BOX_ROW);
+  GtkStack *stack = g_object_get_data (G_OBJECT (row), "hone-stack");
+
+  gtk_stack_set_visible_child_name (stack, "show");
+}
+
+static void
+on_save_clicked (GtkButton               *button,
+                 HoneConversationBrowser *self)
+{
+  GtkWidget *row = gtk_widget_get_ancestor (GTK_WIDGET (button), GTK_TYPE_LIST_BOX_ROW);
+  GtkTextBuffer *buffer = g_object_get_data (G_OBJECT (row), "hone-buffer");
+  GtkTextIter start, end;
+  g_autofree char *text = NULL;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  start_edit (self, row_message_id (GTK_WIDGET (button)), text, HONE_ROLE_NONE, FALSE);
+}
+
+static GtkWidget *
+icon_button (const char *icon,
+             const char *tooltip)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name (icon);
+
+  gtk_widget_set_tooltip_text (button, tooltip);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+
+  return button;
+}
+
+static GtkWidget *
+make_message_row (HoneConversationBrowser  *self,
+                  const HoneDatasetMessage *m,
+                  const char               *colour)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *who = gtk_label_new (NULL);
+  GtkWidget *stack = gtk_stack_new ();
+  GtkWidget *text = gtk_label_new (NULL);
+  GtkWidget *edit_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *frame = gtk_frame_new (NULL);
+  GtkWidget *view = gtk_text_view_new ();
+  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *button;
+  g_autofree char *who_text = NULL;
+  g_autofree char *markup = NULL;
+  gboolean is_bot = m->role == HONE_ROLE_ASSISTANT;
+  gint64 *id = g_new (gint64, 1);
+
+  *id = m->message_id;
+  g_object_set_data_full (G_OBJECT (row), "hone-message-id", id, g_free);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+
+  if (is_bot)
+    /* Translators: %s is the person whose messages the bot learns from. */
+    who_text = g_strdup_printf (_("Bot (as %s)"), m->speaker);
+  else
+    /* Translators: %s is a person the bot talks to. */
+    who_text = g_strdup_printf (_("User (%s)"), m->speaker);
+  gtk_label_set_text (GTK_LABEL (who), who_text);
+  gtk_label_set_xalign (GTK_LABEL (who), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (who), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_hexpand (who, TRUE);
+  gtk_widget_add_css_class (who, "heading");
+  if (is_bot)
+    gtk_widget_add_css_class (who, "accent");
+  gtk_box_append (GTK_BOX (header), who);
+
+  button = icon_button ("document-edit-symbolic", _("Correct This Message"));
+  g_signal_connect (button, "clicked", G_CALLBACK (on_edit_clicked), self);
+  gtk_box_append (GTK_BOX (header), button);
+  button = icon_button ("object-flip-horizontal-symbolic",
+                        is_bot ? _("Make This a User’s Message") : _("Make This the Bot’s Message"));
+  g_object_set_data (G_OBJECT (button), "hone-role", GINT_TO_POINTER (m->role));
+  g_signal_connect (button, "clicked", G_CALLBACK (on_swap_clicked), self);
+  gtk_box_append (GTK_BOX (header), button);
+  button = icon_button ("user-trash-symbolic", _("Leave Out This Message"));
+  g_signal_connect (button, "clicked", G_CALLBACK (on_leave_out_clicked), self);
+  gtk_box_append (GTK_BOX (header), button);
+
+  markup = hone_scrubbed_markup (m->text, m->scrubbed, colour);
+  gtk_label_set_markup (GTK_LABEL (text), markup);
+  gtk_label_set_xalign (GTK_LABEL (text), 0);
+  gtk_label_set_wrap (GTK_LABEL (text), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (text), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_selectable (GTK_LABEL (text), TRUE);
+  gtk_stack_add_named (GTK_STACK (stack), text, "show");
+
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)), m->text, -1);
+  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_WORD_CHAR);
+  gtk_text_view_set_top_margin (GTK_TEXT_VIEW (view), 6);
+  gtk_text_view_set_bottom_margin (GTK_TEXT_VIEW (view), 6);
+  gtk_text_view_set_left_margin (GTK_TEXT_VIEW (view), 6);
+  gtk_text_view_set_right_margin (GTK_TEXT_VIEW (view), 6);
+  gtk_frame_set_child (GTK_FRAME (frame), view);
+  gtk_box_append (GTK_BOX (edit_box), frame);
+  gtk_widget_set_halign (buttons, GTK_ALIGN_END);
+  button = gtk_button_new_with_mnemonic (_("_Cancel"));
+  g_signal_connect (button, "clicked", G_CALLBACK (on_cancel_clicked), self);
+  gtk_box_append (GTK_BOX (buttons), button);
+  button = gtk_button_new_with_mnemonic (_("_Save"));
+  gtk_widget_add_css_class (button, "suggested-action");
+  g_signal_connect (button, "clicked", G_CALLBACK (on_save_clicked), self);
+  gtk_box_append (GTK_BOX (buttons), button);
+  gtk_box_append (GTK_BOX (edit_box), buttons);
+  gtk_stack_add_named (GTK_STACK (stack), edit_box, "edit");
+  gtk_stack_set_visible_child_name (GTK_STACK (stack), "show");
+  gtk_stack_set_vhomogeneous (GTK_STACK (stack), FALSE);
+
+  g_object_set_data (G_OBJECT (row), "hone-stack", stack);
+  g_object_set_data (G_OBJECT (row), "hone-buffer",
+                     gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)));
+
+  gtk_widget_set_margin_top (box, 8);
+  gtk_widget_set_margin_bottom (box, 12);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 6);
+  gtk_box_append (GTK_BOX (box), header);
+  gtk_box_append (GTK_BOX (box), stack);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+
+  return row;
+}
+
+static void
+show_selected (HoneConversationBrowser *self)
+{
+  const HoneDatasetConversation *c = hone_conversation_browser_get_selected (self);
+  g_autofree char *colour = NULL;
+  g_autofree char *subtitle = NULL;
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->messages_list))))
+    gtk_list_box_remove (self->messages_list, child);
+
+  if (c == NULL)
+    {
+      gtk_stack_set_visible_child_name (self->viewer_stack, "none");
+      return;
+    }
+
+  if (c->title != NULL && *c->title != '\0')
+    gtk_label_set_text (self->viewer_title, c->title);
+  else
+    {
+      /* Translators: %u is the conversation's place in the list. */
+      g_autofree char *title = g_strdup_printf (_("Conversation %u"),
+                                                gtk_single_selection_get_selected (self->selection) + 1);
+      gtk_label_set_text (self->viewer_title, title);
+    }
+  subtitle = g_strdup_printf (c->split == HONE_SPLIT_VALIDATION
+                              ? ngettext ("%u message, kept aside to check the bot",
+                                          "%u messages, kept aside to check the bot",
+                                          c->messages->len)
+                              : ngettext ("%u message, used for training",
+                                          "%u messages, used for training",
+                                          c->messages->len),
+                              c->messages->len);
+  gtk_label_set_text (self->viewer_subtitle, subtitle);
+
+  colour = hone_accent_colour (GTK_WIDGET (self));
+  for (guint i = 0; i < c->messages->len; i++)
+    gtk_list_box_append (self->messages_list,
+                         make_message_row (self, g_ptr_array_index (c->messages, i), colour));
+
+  gtk_stack_set_visible_child_name (self->viewer_stack, "messages");
+}
+
+static void
+on_selection_changed (HoneConversationBrowser *self)
+{
+  guint position = gtk_single_selection_get_selected (self->selection);
+
+  if (position != GTK_INVALID_LIST_POSITION)
+    self->wanted = position;
+  show_selected (self);
+}
+
+/* Edits */
+
+static void
+edit_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  EditOp *op = task_data;
+  g_autoptr(HoneProject) project = NULL;
+  g_autoptr(GError) error = NULL;
+
+  project = hone_project_open (op->project_dir, &error);
+  if (project == NULL
+      || !hone_dataset_edit_message (project, op->message_id, op->text, op->role,
+                                     op->deleted, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+edit_done (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  EditOp *op = g_task_get_task_data (G_TASK (result));
+  g_autoptr(HoneConversationBrowser) self = g_weak_ref_get (&op->browser);
+  g_autoptr(GError) error = NULL;
+
+  if (self == NULL)
+    return;
+
+  self->n_running--;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          /* Translators: %s is the reason. */
+          g_autofree char *message = g_strdup_printf (_("The message could not be changed: %s"),
+                                                      error->message);
+          show_toast (self, message);
+        }
+      return;
+    }
+
+  g_signal_emit (self, signals[EDITED], 0);
+}
+
+static void
+start_edit (HoneConversationBrowser *self,
+            gint64                   message_id,
+            const char              *text,
+            HoneRole                 role,
+            gboolean                 deleted)
+{
+  g_autoptr(GTask) task = NULL;
+  EditOp *op;
+
+  g_assert (self->project_dir != NULL);
+
+  op = g_new0 (EditOp, 1);
+  g_weak_ref_init (&op->browser, self);
+  op->project_dir = g_strdup (self->project_dir);
+  op->message_id = message_id;
+  op->text = g_strdup (text);
+  op->role = role;
+  op->deleted = deleted;
+
+  self->n_running++;
+  task = g_task_new (NULL, self->cancellable, edit_done, NULL);
+  g_task_set_source_tag (task, start_edit);
+  g_task_set_task_data (task, op, (GDestroyNotify) edit_op_free);
+  g_task_run_in_thread (task, edit_thread);
+}
+
+/* Public */
+
+void
+hone_conversation_browser_set_project_dir (HoneConversationBrowser *self,
+                                           const char              *project_dir)
+{
+  g_return_if_fail (HONE_IS_CONVERSATION_BROWSER (self));
+
+  if (g_strcmp0 (project_dir, self->project_dir) == 0)
+    return;
+
+  g_free (self->project_dir);
+  self->project_dir = g_strdup (project_dir);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  self->wanted = GTK_INVALID_LIST_POSITION;
+  hone_conversation_list_set_snapshot (self->conversations, NULL);
+}
+
+void
+hone_conversation_browser_set_snapshot (HoneConversationBrowser *self,
+                                        HoneViewSnapshot        *snapshot)
+{
+  guint wanted;
+
+  g_return_if_fail (HONE_IS_CONVERSATION_BROWSER (self));
+
+  wanted = self->wanted;
+  hone_conversation_list_set_snapshot (self->conversations, snapshot);
+  if (wanted != GTK_INVALID_LIST_POSITION
+      && wanted < g_list_model_get_n_items (G_LIST_MODEL (self->conversations)))
+    gtk_single_selection_set_selected (self->selection, wanted);
+  self->wanted = wanted;
+  show_selected (self);
+}
+
+guint
+hone_conversation_browser_get_n_conversations (HoneConversationBrowser *self)
+{
+  g_return_val_if_fail (HONE_IS_CONVERSATION_BROWSER (self), 0);
+
+  return g_list_model_get_n_items (G_LIST_MODEL (self->conversations));
+}
+
+void
+hone_conversation_browser_select (HoneConversationBrowser *self,
+                                  guint                    position)
+{
+  g_return_if_fail (HONE_IS_CONVERSATION_BROWSER (self));
+
+  gtk_single_selection_set_selected (self->selection, position);
+}
+
+const HoneDatasetConversation *
+hone_conversation_browser_get_selected (HoneConversationBrowser *self)
+{
+  guint position;
+
+  g_return_val_if_fail (HONE_IS_CONVERSATION_BROWSER (self), NULL);
+
+  position = gtk_single_selection_get_selected (self->selection);
+  if (position == GTK_INVALID_LIST_POSITION)
+    return NULL;
+
+  return hone_conversation_list_get_conversation (self->conversations, position);
+}
+
+void
+hone_conversation_browser_edit_message (HoneConversationBrowser *self,
+                                        gint64                   message_id,
+                                        const char              *text,
+                                        HoneRole                 role,
+                                        gboolean                 deleted)
+{
+  g_return_if_fail (HONE_IS_CONVERSATION_BROWSER (self));
+  g_return_if_fail (self->project_dir != NULL);
+
+  start_edit (self, message_id, text, role, deleted);
+}
+
+gboolean
+hone_conversation_browser_get_busy (HoneConversationBrowser *self)
+{
+  g_return_val_if_fail (HONE_IS_CONVERSATION_BROWSER (self), FALSE);
+
+  return self->n_running > 0;
+}
+
+/* GObject */
+
+static void
+hone_conversation_browser_dispose (GObject *object)
+{
+  HoneConversationBrowser *self = HONE_CONVERSATION_BROWSER (object);
+
+  g_cancellable_cancel (self->cancellable);
+  adw_bin_set_child (ADW_BIN (self), NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), HONE_TYPE_CONVERSATION_BROWSER);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->conversations);
+
+  G_OBJECT_CLASS (hone_conversation_browser_parent_class)->dispose (object);
+}
+
+static void
+hone_conversation_browser_finalize (GObject *object)
+{
+  HoneConversationBrowser *self = HONE_CONVERSATION_BROWSER (object);
+
+  g_clear_pointer (&self->project_dir, g_free);
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (hone_conversation_browser_parent_class)->finalize (object);
+}
+
+static void
+hone_conversation_browser_class_init (HoneConversationBrowserClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = hone_conversation_browser_dispose;
+  object_class->finalize = hone_conversation_browser_finalize;
+
+  /* A message was changed in the project: the view must be built again. */
+  signals[EDITED] =
+    g_signal_new ("edited",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/honeapp/Hone/hone-conversation-browser.ui");
+  gtk_widget_class_bind_template_child (widget_class, HoneConversationBrowser, conversation_view);
+  gtk_widget_class_bind_template_child (widget_class, HoneConversationBrowser, viewer_stack);
+  gtk_widget_class_bind_template_child (widget_class, HoneConversationBrowser, viewer_title);
+  gtk_widget_class_bind_template_child (widget_class, HoneConversationBrowser, viewer_subtitle);
+  gtk_widget_class_bind_template_child (widget_class, HoneConversationBrowser, messages_list);
+}
+
+static void
+hone_conversation_browser_init (HoneConversationBrowser *self)
+{
+  GtkListItemFactory *factory;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+  self->wanted = GTK_INVALID_LIST_POSITION;
+  self->conversations = hone_conversation_list_new ();
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->conversations)));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  g_signal_connect_swapped (self->selection, "notify::selected",
+                            G_CALLBACK (on_selection_changed), self);
+
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row), self);
+  gtk_list_view_set_factory (self->conversation_view, factory);
+  g_object_unref (factory);
+  gtk_list_view_set_model (self->conversation_view, GTK_SELECTION_MODEL (self->selection));
+}
