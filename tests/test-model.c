@@ -138,7 +138,7 @@ check_both_forms (HoneArch      arch,
   else
     g_assert_cmpuint (info->vocab_size, ==, 259);
   g_assert_true (info->has_tokenizer);
-  g_assert_false (hone_model_get_info (from_hf)->has_tokenizer);  /* no tokenizer.json written */
+  g_assert_true (hone_model_get_info (from_hf)->has_tokenizer);  /* tokenizer.json written */
   assert_same_info (info, hone_model_get_info (from_hf));
   g_assert_nonnull (hone_model_find_tensor (from_hf, "blk.1.ffn_down.weight"));
   g_assert_cmpint (hone_model_find_tensor (from_hf, "output.weight") == NULL, ==, tied);

@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include "hone-chart-bar-layer.h"
 
 /* Of each slot, the part the bar fills. */
@@ -77,7 +79,7 @@ hone_chart_bar_layer_nearest (HoneChartLayer        *layer,
   if (n == 0 || plot->size.width <= 0)
     return FALSE;
 
-  i = (int) ((x - plot->origin.x) / (plot->size.width / n));
+  i = (int) floor ((x - plot->origin.x) / (plot->size.width / n));
   if (i < 0 || (guint) i >= n)
     return FALSE;
 

@@ -109,6 +109,7 @@ view_snapshot_clear (gpointer data)
 
   g_clear_pointer (&snapshot->view, hone_dataset_view_free);
   g_clear_pointer (&snapshot->stats, hone_dataset_stats_free);
+  g_clear_pointer (&snapshot->tags, g_ptr_array_unref);
 }
 
 HoneViewSnapshot *
@@ -160,6 +161,7 @@ struct _HoneCleaningSection
   GtkListBox          *privacy_list;
   AdwActionRow        *found_row;
   GtkLabel            *privacy_label;
+  GtkSpinner          *busy_spinner;
 };
 
 G_DEFINE_FINAL_TYPE (HoneCleaningSection, hone_cleaning_section, ADW_TYPE_BIN)
@@ -249,7 +251,10 @@ set_busy (HoneCleaningSection *self,
     self->n_running--;
 
   if (was_busy != (self->n_running > 0))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+    {
+      gtk_spinner_set_spinning (self->busy_spinner, self->n_running > 0);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+    }
 }
 
 static gboolean
@@ -359,6 +364,9 @@ clean_op_thread (GTask        *task,
 
   op->snapshot = g_atomic_rc_box_new0 (HoneViewSnapshot);
   op->snapshot->stats = hone_dataset_stats_compute (view);
+  op->snapshot->tags = hone_dataset_list_tags (project, &error);
+  if (op->snapshot->tags == NULL)
+    goto fail;
   op->snapshot->view = g_steal_pointer (&view);
 
   g_task_return_boolean (task, TRUE);
@@ -593,6 +601,11 @@ static void start_op (HoneCleaningSection *self,
                       gboolean             use_stored,
                       gboolean             save,
                       gboolean             undo);
+static void start_op_with (HoneCleaningSection    *self,
+                           const HoneCleanOptions *options,
+                           gboolean                use_stored,
+                           gboolean                save,
+                           gboolean                undo);
 
 static void
 on_undo_clicked (AdwToast            *toast,
@@ -670,6 +683,16 @@ start_op (HoneCleaningSection *self,
           gboolean             save,
           gboolean             undo)
 {
+  start_op_with (self, &self->options, use_stored, save, undo);
+}
+
+static void
+start_op_with (HoneCleaningSection    *self,
+               const HoneCleanOptions *options,
+               gboolean                use_stored,
+               gboolean                save,
+               gboolean                undo)
+{
   g_autoptr(GTask) task = NULL;
   GCancellable *cancellable = self->cancellable;
   CleanOp *op;
@@ -692,7 +715,7 @@ start_op (HoneCleaningSection *self,
   op->use_stored = use_stored;
   op->save = save;
   op->undo = undo;
-  op->options = self->options;
+  op->options = *options;
 
   set_busy (self, TRUE);
   task = g_task_new (NULL, cancellable, clean_op_done, NULL);
@@ -841,6 +864,7 @@ hone_cleaning_section_set_project_dir (HoneCleaningSection *self,
       set_busy (self, FALSE);
     }
   self->have_stored = FALSE;
+  g_clear_pointer (&self->snapshot, hone_view_snapshot_unref);
   hone_clean_options_init (&self->stored);
   self->options = self->stored;
 
@@ -869,6 +893,28 @@ hone_cleaning_section_get_snapshot (HoneCleaningSection *self)
   g_return_val_if_fail (HONE_IS_CLEANING_SECTION (self), NULL);
 
   return self->snapshot;
+}
+
+void
+hone_cleaning_section_set_split (HoneCleaningSection *self,
+                                 double               validation_fraction,
+                                 gint64               seed)
+{
+  HoneCleanOptions options;
+
+  g_return_if_fail (HONE_IS_CLEANING_SECTION (self));
+  g_return_if_fail (validation_fraction >= 0 && validation_fraction < 1);
+
+  if (self->project_dir == NULL)
+    return;
+
+  /* Stored at once, apart from cleaning changes not applied yet. */
+  self->options.validation_fraction = validation_fraction;
+  self->options.split_seed = seed;
+  options = self->stored;
+  options.validation_fraction = validation_fraction;
+  options.split_seed = seed;
+  start_op_with (self, &options, FALSE, TRUE, FALSE);
 }
 
 void
@@ -1045,6 +1091,7 @@ hone_cleaning_section_class_init (HoneCleaningSectionClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HoneCleaningSection, privacy_list);
   gtk_widget_class_bind_template_child (widget_class, HoneCleaningSection, found_row);
   gtk_widget_class_bind_template_child (widget_class, HoneCleaningSection, privacy_label);
+  gtk_widget_class_bind_template_child (widget_class, HoneCleaningSection, busy_spinner);
 
   gtk_widget_class_install_action (widget_class, "cleaning.apply", NULL,
                                    hone_cleaning_section_apply_action);

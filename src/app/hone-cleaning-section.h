@@ -24,6 +24,7 @@ typedef struct
 {
   HoneDatasetView  *view;
   HoneDatasetStats *stats;
+  GPtrArray        *tags;   /* (element-type HoneTagInfo) with their caps */
 } HoneViewSnapshot;
 
 HoneViewSnapshot *hone_view_snapshot_ref   (HoneViewSnapshot *snapshot);
@@ -50,6 +51,10 @@ void        hone_cleaning_section_set_project_dir (HoneCleaningSection *self,
 void        hone_cleaning_section_reload          (HoneCleaningSection *self);
 /* The latest view, or NULL before the first one. */
 HoneViewSnapshot *hone_cleaning_section_get_snapshot (HoneCleaningSection *self);
+/* Stores a new split (part kept aside for checking, and the seed that chooses it). */
+void        hone_cleaning_section_set_split       (HoneCleaningSection *self,
+                                                   double               validation_fraction,
+                                                   gint64               seed);
 /* Reverts the newest recorded change of the project, as the toast's Undo does. */
 void        hone_cleaning_section_undo            (HoneCleaningSection *self);
 /* TRUE while a build, a save or an undo is pending or running. */

@@ -15,6 +15,10 @@
 #include "hone-conversation-browser.h"
 #include "hone-conversation-list.h"
 
+/* A list box row per message is fine for a conversation; a whole chat never split by
+ * time could hold 100 000, so the viewer shows the first ones. */
+#define MAX_SHOWN_MESSAGES 300
+
 struct _HoneConversationBrowser
 {
   AdwBin                parent_instance;
@@ -350,9 +354,25 @@ show_selected (HoneConversationBrowser *self)
   gtk_label_set_text (self->viewer_subtitle, subtitle);
 
   colour = hone_accent_colour (GTK_WIDGET (self));
-  for (guint i = 0; i < c->messages->len; i++)
+  for (guint i = 0; i < c->messages->len && i < MAX_SHOWN_MESSAGES; i++)
     gtk_list_box_append (self->messages_list,
                          make_message_row (self, g_ptr_array_index (c->messages, i), colour));
+  if (c->messages->len > MAX_SHOWN_MESSAGES)
+    {
+      g_autofree char *more = NULL;
+      GtkWidget *label;
+
+      /* Translators: shown under a very long conversation. */
+      more = g_strdup_printf (_("The first %u messages of %u are shown. Switch on “Split After "
+                                "Long Pauses” to make shorter conversations."),
+                              MAX_SHOWN_MESSAGES, c->messages->len);
+      label = gtk_label_new (more);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_widget_add_css_class (label, "dim-label");
+      gtk_widget_set_margin_top (label, 12);
+      gtk_widget_set_margin_bottom (label, 12);
+      gtk_list_box_append (self->messages_list, label);
+    }
 
   gtk_stack_set_visible_child_name (self->viewer_stack, "messages");
 }

@@ -17,6 +17,7 @@
 #include "hone-data-page.h"
 #include "hone-import-job.h"
 #include "hone-roles-section.h"
+#include "hone-stats-section.h"
 #include "hone-source-row.h"
 
 struct _HoneDataPage
@@ -47,6 +48,7 @@ struct _HoneDataPage
   HoneRolesSection    *roles_section;
   HoneCleaningSection *cleaning_section;
   HoneConversationBrowser *browser;
+  HoneStatsSection    *stats_section;
   GtkStack            *data_stack;
 };
 
@@ -265,6 +267,15 @@ on_view_changed (HoneDataPage     *self,
                  HoneViewSnapshot *snapshot)
 {
   hone_conversation_browser_set_snapshot (self->browser, snapshot);
+  hone_stats_section_set_snapshot (self->stats_section, snapshot);
+}
+
+static void
+on_split_changed (HoneDataPage *self,
+                  double        validation_fraction,
+                  gint64        seed)
+{
+  hone_cleaning_section_set_split (self->cleaning_section, validation_fraction, seed);
 }
 
 static void
@@ -849,6 +860,7 @@ hone_data_page_set_project_dir (HoneDataPage *self,
   hone_roles_section_set_project_dir (self->roles_section, self->project_dir);
   hone_cleaning_section_set_project_dir (self->cleaning_section, self->project_dir);
   hone_conversation_browser_set_project_dir (self->browser, self->project_dir);
+  hone_stats_section_set_project_dir (self->stats_section, self->project_dir);
 
   update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROJECT_DIR]);
@@ -983,6 +995,7 @@ hone_data_page_class_init (HoneDataPageClass *klass)
   g_type_ensure (HONE_TYPE_ROLES_SECTION);
   g_type_ensure (HONE_TYPE_CLEANING_SECTION);
   g_type_ensure (HONE_TYPE_CONVERSATION_BROWSER);
+  g_type_ensure (HONE_TYPE_STATS_SECTION);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/honeapp/Hone/hone-data-page.ui");
@@ -999,6 +1012,8 @@ hone_data_page_class_init (HoneDataPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HoneDataPage, roles_section);
   gtk_widget_class_bind_template_child (widget_class, HoneDataPage, cleaning_section);
   gtk_widget_class_bind_template_child (widget_class, HoneDataPage, browser);
+  gtk_widget_class_bind_template_child (widget_class, HoneDataPage, stats_section);
+  gtk_widget_class_bind_template_callback (widget_class, on_split_changed);
   gtk_widget_class_bind_template_child (widget_class, HoneDataPage, data_stack);
   gtk_widget_class_bind_template_callback (widget_class, on_roles_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_browser_edited);

@@ -206,7 +206,7 @@ roles_op_thread (GTask        *task,
       HoneSpeakerInfo *info = g_ptr_array_index (all, i);
 
       if (info->source_id == 0)
-        g_ptr_array_add (op->speakers, g_ptr_array_steal_index_fast (all, i--));
+        g_ptr_array_add (op->speakers, g_ptr_array_steal_index (all, i--));
     }
 
   dataset_id = hone_dataset_ensure_default (project, &error);
@@ -321,6 +321,7 @@ make_speaker_row (HoneRolesSection      *self,
   bot = make_toggle (self, _("Bot"),
                      _("The bot learns to write like this person"),
                      info->name, TRUE);
+  gtk_widget_add_css_class (bot, "bot-toggle");
   gtk_toggle_button_set_group (GTK_TOGGLE_BUTTON (bot), GTK_TOGGLE_BUTTON (user));
   g_object_set_data (G_OBJECT (user), "hone-filling", GINT_TO_POINTER (1));
   g_object_set_data (G_OBJECT (bot), "hone-filling", GINT_TO_POINTER (1));
@@ -450,8 +451,7 @@ static void
 on_undo_clicked (AdwToast         *toast,
                  HoneRolesSection *self)
 {
-  if (self->project_dir != NULL)
-    start_op (self, NULL, HONE_ROLE_NONE, TRUE);
+  hone_roles_section_undo (self);
 }
 
 static void
@@ -608,6 +608,15 @@ hone_roles_section_set_role (HoneRolesSection *self,
   g_return_if_fail (self->project_dir != NULL);
 
   start_op (self, speaker, is_bot ? HONE_ROLE_ASSISTANT : HONE_ROLE_USER, FALSE);
+}
+
+void
+hone_roles_section_undo (HoneRolesSection *self)
+{
+  g_return_if_fail (HONE_IS_ROLES_SECTION (self));
+
+  if (self->project_dir != NULL)
+    start_op (self, NULL, HONE_ROLE_NONE, TRUE);
 }
 
 /* GObject */

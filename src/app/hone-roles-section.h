@@ -33,4 +33,7 @@ void        hone_roles_section_set_role        (HoneRolesSection *self,
                                                 const char       *speaker,
                                                 gboolean          is_bot);
 
+/* Reverts the project's newest recorded change, as the toast's Undo does. */
+void        hone_roles_section_undo            (HoneRolesSection *self);
+
 G_END_DECLS

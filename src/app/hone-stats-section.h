@@ -30,6 +30,10 @@ void        hone_stats_section_set_snapshot    (HoneStatsSection *self,
 void        hone_stats_section_tag             (HoneStatsSection *self,
                                                 const char       *tag,
                                                 const char       *keywords);
+/* At most @cap conversations tagged @tag in the training part (0: no cap). */
+void        hone_stats_section_set_cap         (HoneStatsSection *self,
+                                                const char       *tag,
+                                                guint             cap);
 gboolean    hone_stats_section_get_busy        (HoneStatsSection *self);
 /* The balance warning shown now, or NULL. */
 const char *hone_stats_section_get_warning     (HoneStatsSection *self);

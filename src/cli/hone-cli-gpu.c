@@ -19,6 +19,7 @@
 #include <vulkan/vulkan.h>
 
 #include "gpu/hone-gpu.h"
+#include "model/hone-ggml.h"
 #include "ops/hone-ops.h"
 #include "hone-cli-private.h"
 
@@ -500,6 +501,179 @@ bench_loss (Bench *bench,
   bench_free_buffers (bench);
 }
 
+typedef struct
+{
+  HoneGpuBuffer *token, *probs, *scratch, *logits, *ids;
+  guint          v, n_ids;
+  HoneSampling   sampling;
+} SampleCase;
+
+static gboolean
+record_sample (Bench *bench, HoneGpuStream *stream, gpointer data, GError **error)
+{
+  SampleCase *sc = data;
+  return hone_op_sample (stream, sc->token, sc->probs, sc->scratch, sc->logits, sc->v,
+                         &sc->sampling, 0.5f, NULL, error);
+}
+
+static gboolean
+record_repetition_penalty (Bench *bench, HoneGpuStream *stream, gpointer data, GError **error)
+{
+  SampleCase *sc = data;
+  return hone_op_repetition_penalty (stream, sc->logits, sc->ids, sc->n_ids, sc->v, 1.1f, NULL,
+                                     error);
+}
+
+static void
+bench_sampling (Bench *bench,
+                guint  vocab)
+{
+  g_autofree char *shape = g_strdup_printf ("1x%u", vocab);
+  g_autofree char *pshape = g_strdup_printf ("64 of %u", vocab);
+  g_autoptr(GError) error = NULL;
+  LayerCase lc = { 0 };
+  SampleCase sc = { .v = vocab, .n_ids = 64 };
+
+  if (layer_buffers (bench, &lc,
+                     (gsize[]) { vocab, vocab, 1, 64, hone_op_sample_scratch_size (vocab) / 4, 0 },
+                     3, vocab))
+    {
+      sc.logits = lc.x[0];
+      sc.probs = lc.x[1];
+      sc.token = lc.x[2];
+      sc.ids = lc.x[3];
+      sc.scratch = lc.x[4];
+      sc.sampling = (HoneSampling) { 0.0f, 0, 1.0f, 0.0f };
+      /* logits read once, probs written once */
+      bench_run (bench, "sample greedy", shape, 0, 2.0 * vocab * 4, record_sample, &sc);
+      sc.sampling = (HoneSampling) { 0.8f, 0, 1.0f, 0.05f };
+      /* logits read twice, probs written twice and read three times */
+      bench_run (bench, "sample T+min-p", shape, 0, 7.0 * vocab * 4, record_sample, &sc);
+      sc.sampling = (HoneSampling) { 0.8f, 40, 0.95f, 0.05f };
+      /* and 63 passes over probs for the two searches */
+      bench_run (bench, "sample T+k+p+min-p", shape, 0, 70.0 * vocab * 4, record_sample, &sc);
+      bench_run (bench, "repetition_penalty", pshape, 0, 64 * 12.0,
+                 record_repetition_penalty, &sc);
+    }
+  bench_free_buffers (bench);
+}
+
+typedef struct
+{
+  HoneGpuBuffer *y, *x, *w;
+  HoneQuantType  type;
+  guint          m, n, k;
+  gboolean       backward;
+} QuantCase;
+
+static gboolean
+record_quant (Bench *bench, HoneGpuStream *stream, gpointer data, GError **error)
+{
+  QuantCase *qc = data;
+
+  if (qc->backward)
+    return hone_op_matvec_quant_backward (stream, qc->y, qc->x, qc->w, qc->type, qc->m, qc->n,
+                                          qc->k, NULL, error);
+  return hone_op_matvec_quant_forward (stream, qc->y, qc->x, qc->w, qc->type, qc->m, qc->n,
+                                       qc->k, NULL, error);
+}
+
+/* Decode x·Wᵀ and its input gradient dy·W with W (N, K) in q8_0 and q4_0; rate = the
+ * weight bytes streamed. */
+static void
+bench_quant (Bench *bench,
+             guint  n,
+             guint  k)
+{
+  static const HoneGgmlType ggml[] = { HONE_GGML_TYPE_Q8_0, HONE_GGML_TYPE_Q4_0 };
+  static const HoneQuantType types[] = { HONE_QUANT_Q8_0, HONE_QUANT_Q4_0 };
+  g_autofree char *shape = g_strdup_printf ("1x%ux%u", n, k);
+  g_autofree float *w = g_new (float, (gsize) n * k);
+
+  for (gsize i = 0; i < (gsize) n * k; i++)
+    w[i] = (float) g_rand_double_range (bench->rand, -1, 1);
+  for (guint t = 0; t < 2; t++)
+    {
+      g_autoptr(GError) error = NULL;
+      gsize bytes = hone_op_quant_bytes (types[t], n, k);
+      g_autofree guint8 *q = g_malloc (bytes);
+      QuantCase qc = { .type = types[t], .m = 1, .n = n, .k = k };
+      LayerCase lc = { 0 };
+
+      hone_ggml_quantize (ggml[t], w, q, (gsize) n * k);
+      if (!layer_buffers (bench, &lc, (gsize[]) { k, n, (bytes + 3) / 4, n, k, 0 }, -1, 0))
+        break;
+      if (!hone_gpu_buffer_upload (lc.x[2], 0, q, bytes, &error))
+        {
+          bench->ok = FALSE;
+          g_printerr ("hone-cli: %s\n", error->message);
+          break;
+        }
+      qc.w = lc.x[2];
+      qc.x = lc.x[0];
+      qc.y = lc.x[1];
+      bench_run (bench, t == 0 ? "decode x·WT q8_0" : "decode x·WT q4_0", shape, 2.0 * n * k,
+                 bytes, record_quant, &qc);
+      qc.backward = TRUE;
+      qc.x = lc.x[3];
+      qc.y = lc.x[4];
+      bench_run (bench, t == 0 ? "decode dy·W q8_0" : "decode dy·W q4_0", shape, 2.0 * n * k,
+                 bytes, record_quant, &qc);
+      bench_free_buffers (bench);
+    }
+}
+
+static gboolean
+record_bias (Bench *bench, HoneGpuStream *stream, gpointer data, GError **error)
+{
+  LayerCase *lc = data;
+  return hone_op_bias_forward (stream, lc->x[2], lc->x[0], lc->x[1], lc->t, lc->c, NULL, error);
+}
+
+static gboolean
+record_bias_backward (Bench *bench, HoneGpuStream *stream, gpointer data, GError **error)
+{
+  LayerCase *lc = data;
+  return hone_op_bias_backward (stream, lc->x[1], lc->x[0], lc->t, lc->c, NULL, error);
+}
+
+/* x[0…3]: gradients of lc->n elements each, x[4] scratch, x[5] out */
+static gboolean
+record_grad_norm (Bench *bench, HoneGpuStream *stream, gpointer data, GError **error)
+{
+  LayerCase *lc = data;
+  gsize sizes[4] = { lc->n, lc->n, lc->n, lc->n };
+
+  return hone_op_grad_norm_clip (stream, lc->x[5], lc->x[4], lc->x, sizes, 4, 1e9f, NULL,
+                                 error);
+}
+
+static void
+bench_small (Bench *bench,
+             guint  t,
+             guint  c)
+{
+  g_autofree char *shape = g_strdup_printf ("%ux%u", t, c);
+  g_autofree char *gshape = g_strdup_printf ("4x%ux%u", c, c);
+  LayerCase lc = { .t = t, .c = c };
+  gsize n = (gsize) t * c, g = (gsize) c * c;
+  gsize sizes[4] = { g, g, g, g };
+
+  if (layer_buffers (bench, &lc, (gsize[]) { n, c, n, 0 }, -1, 0))
+    {
+      bench_run (bench, "bias_forward", shape, 0, 3.0 * n * 4, record_bias, &lc);
+      bench_run (bench, "bias_backward", shape, 0, 1.0 * n * 4, record_bias_backward, &lc);
+    }
+  bench_free_buffers (bench);
+  lc.n = g;
+  if (layer_buffers (bench, &lc,
+                     (gsize[]) { g, g, g, g, hone_op_grad_norm_scratch_size (sizes, 4) / 4, 2, 0 },
+                     -1, 0))
+    /* norm pass reads, clip pass reads and writes (scale 1 here) */
+    bench_run (bench, "grad_norm + clip", gshape, 0, 3.0 * 4 * g * 4, record_grad_norm, &lc);
+  bench_free_buffers (bench);
+}
+
 int
 hone_cli_bench_kernels (int    argc,
                         char **argv)
@@ -516,7 +690,7 @@ hone_cli_bench_kernels (int    argc,
   GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
     { "only", 0, 0, G_OPTION_ARG_STRING, &only,
-      N_("Only matmul, layers, loss, 1b or small"), N_("WHAT") },
+      N_("Only matmul, layers, loss, sample, quant, small-ops, 1b or small"), N_("WHAT") },
     { "matmul-wg", 0, 0, G_OPTION_ARG_STRING, &matmul_wg,
       N_("Matmul workgroup size, for tuning"), N_("XxY") },
     { NULL }
@@ -584,6 +758,12 @@ hone_cli_bench_kernels (int    argc,
     bench_layers (&bench, 1024, 512, 1408, 8, 4, 32000);
   if (only == NULL || strcmp (only, "loss") == 0 || strcmp (only, "1b") == 0)
     bench_loss (&bench, 512, 32000, 128);
+  if (only == NULL || strcmp (only, "sample") == 0 || strcmp (only, "1b") == 0)
+    bench_sampling (&bench, 32000);
+  if (only == NULL || strcmp (only, "quant") == 0 || strcmp (only, "1b") == 0)
+    bench_quant (&bench, 8192, 2048);
+  if (only == NULL || strcmp (only, "small-ops") == 0 || strcmp (only, "1b") == 0)
+    bench_small (&bench, 512, 2048);
 
   if (json)
     {

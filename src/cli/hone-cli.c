@@ -55,7 +55,7 @@ print_usage (FILE *out)
                   "Hone turns your own chat logs into a fine-tuned chatbot.\n"
                   "This is its command-line tool.\n\nCommands:\n"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (out, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
+    fprintf (out, "  %-16s %s\n", commands[i].name, _(commands[i].summary));
   fprintf (out, _("\nRun “hone-cli COMMAND --help” for the options of a command.\n"));
 }
 

@@ -25,7 +25,9 @@
 #include "hone-cleaning-section.h"
 #include "hone-conversation-browser.h"
 #include "hone-data-page.h"
+#include "hone-chart.h"
 #include "hone-roles-section.h"
+#include "hone-stats-section.h"
 #include "hone-window.h"
 
 #define WAIT_TIMEOUT_MS 30000
@@ -279,17 +281,13 @@ typedef struct
   HoneCleaningSection *cleaning;
 } Fixture;
 
-/* A window with a new project into which @file (under testdata/chatlogs, or an absolute
- * path) was imported, and whose roles and cleaning have been read. */
+/* A window with a new, empty project. */
 static void
-fixture_set_up (Fixture    *f,
-                const char *file)
+fixture_open (Fixture *f)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = NULL;
-  g_autofree char *path = NULL;
   g_autoptr(GFile) folder = NULL;
-  g_autoptr(GFile) chat = NULL;
 
   f->tmp = g_dir_make_tmp ("hone-test-data-XXXXXX", &error);
   g_assert_no_error (error);
@@ -307,6 +305,16 @@ fixture_set_up (Fixture    *f,
   f->page = template_child (f->window, HONE_TYPE_WINDOW, "data_page");
   f->roles = template_child (f->page, HONE_TYPE_DATA_PAGE, "roles_section");
   f->cleaning = template_child (f->page, HONE_TYPE_DATA_PAGE, "cleaning_section");
+}
+
+/* Imports @file (under testdata/chatlogs, or an absolute path) as a drop does, and waits
+ * until the roles and the cleaning have been read. */
+static void
+fixture_import (Fixture    *f,
+                const char *file)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) chat = NULL;
 
   path = g_path_is_absolute (file) ? g_strdup (file) : testdata_path (file);
   chat = g_file_new_for_path (path);
@@ -314,6 +322,14 @@ fixture_set_up (Fixture    *f,
   g_assert_true (wait_for (one_source_imported, f->page, WAIT_TIMEOUT_MS));
   g_assert_true (wait_for (roles_ready, f->roles, WAIT_TIMEOUT_MS));
   g_assert_true (wait_for (cleaning_idle, f->cleaning, WAIT_TIMEOUT_MS));
+}
+
+static void
+fixture_set_up (Fixture    *f,
+                const char *file)
+{
+  fixture_open (f);
+  fixture_import (f, file);
 }
 
 static void
@@ -353,6 +369,35 @@ stored_role (const char *project_dir,
   g_assert_not_reached ();
 }
 
+/* The "Bot" (@bot) or "User" button of @speaker's row. */
+static GtkToggleButton *
+role_button (HoneRolesSection *roles,
+             const char       *speaker,
+             gboolean          bot)
+{
+  GtkWidget *list = template_child (roles, HONE_TYPE_ROLES_SECTION, "speakers_list");
+
+  for (GtkWidget *row = gtk_widget_get_first_child (list);
+       row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      GtkWidget *button;
+
+      if (g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), speaker) != 0)
+        continue;
+
+      button = find_descendant (row, GTK_TYPE_TOGGLE_BUTTON, NULL);
+      g_assert_nonnull (button);
+      if (gtk_widget_has_css_class (button, "bot-toggle") != bot)
+        button = gtk_widget_get_next_sibling (button);
+      g_assert_true (gtk_widget_has_css_class (button, "bot-toggle") == bot);
+
+      return GTK_TOGGLE_BUTTON (button);
+    }
+
+  g_assert_not_reached ();
+}
+
 /* Tests */
 
 static void
@@ -381,8 +426,11 @@ test_roles (void)
                                                          "preview_group")));
 
   /* Priya becomes the bot's voice: stored, and the preview shows her on the bot's side. */
-  hone_roles_section_set_role (f.roles, "Priya Raman", TRUE);
+  g_assert_false (gtk_toggle_button_get_active (role_button (f.roles, "Priya Raman", TRUE)));
+  gtk_toggle_button_set_active (role_button (f.roles, "Priya Raman", TRUE), TRUE);
+  g_assert_true (hone_roles_section_get_busy (f.roles));
   g_assert_true (wait_for (roles_idle, f.roles, WAIT_TIMEOUT_MS));
+  g_assert_true (gtk_toggle_button_get_active (role_button (f.roles, "Priya Raman", TRUE)));
   g_assert_cmpint (stored_role (project_dir, "Priya Raman"), ==, HONE_ROLE_ASSISTANT);
   g_assert_true (has_label_containing (preview, "Bot (as Priya Raman)"));
   g_assert_true (wait_for (cleaning_idle, f.cleaning, WAIT_TIMEOUT_MS));
@@ -391,10 +439,17 @@ test_roles (void)
   save_screenshot (GTK_WIDGET (f.window), "screenshot-data-roles.png");
 
   /* And back to a user. */
-  hone_roles_section_set_role (f.roles, "Priya Raman", FALSE);
+  gtk_toggle_button_set_active (role_button (f.roles, "Priya Raman", FALSE), TRUE);
   g_assert_true (wait_for (roles_idle, f.roles, WAIT_TIMEOUT_MS));
   g_assert_cmpint (stored_role (project_dir, "Priya Raman"), ==, HONE_ROLE_USER);
   g_assert_false (has_label_containing (preview, "Bot (as Priya Raman)"));
+
+  /* Undo, as the toast offers: she is the bot again. */
+  hone_roles_section_undo (f.roles);
+  g_assert_true (wait_for (roles_idle, f.roles, WAIT_TIMEOUT_MS));
+  g_assert_cmpint (stored_role (project_dir, "Priya Raman"), ==, HONE_ROLE_ASSISTANT);
+  g_assert_true (gtk_toggle_button_get_active (role_button (f.roles, "Priya Raman", TRUE)));
+  g_assert_true (wait_for (cleaning_idle, f.cleaning, WAIT_TIMEOUT_MS));
 
   fixture_tear_down (&f);
 }
@@ -631,6 +686,275 @@ test_browser (void)
   fixture_tear_down (&f);
 }
 
+static gboolean
+stats_idle (gpointer data)
+{
+  Fixture *f = data;
+  HoneStatsSection *stats = template_child (f->page, HONE_TYPE_DATA_PAGE, "stats_section");
+
+  return !hone_stats_section_get_busy (stats) && !hone_cleaning_section_get_busy (f->cleaning);
+}
+
+/* A help desk's tickets (one conversation each), most of them about refunds. */
+static char *
+write_lopsided_tickets (void)
+{
+  static const char *items[] = {
+    "lamp", "kettle", "chair", "mug", "jacket", "bike bell", "phone case", "backpack",
+    "scarf", "teapot", "desk", "rug", "toaster", "umbrella", "blender", "pillow",
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) text = g_string_new ("ticket,time,author,role,message\n");
+  g_autofree char *dir = g_dir_make_tmp ("hone-test-chat-XXXXXX", &error);
+  char *path;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (items); i++)
+    {
+      gboolean complaint = i % 8 != 7;
+
+      g_string_append_printf (text, "%u,2024-05-%02u 10:00,Customer %u,customer,", 100 + i,
+                              i + 1, i);
+      if (complaint)
+        g_string_append_printf (text, "My %s came broken and I want a refund\n", items[i]);
+      else
+        g_string_append_printf (text, "Thanks! The %s arrived early\n", items[i]);
+      g_string_append_printf (text, "%u,2024-05-%02u 10:05,Sam,agent,%s your %s.\n", 100 + i,
+                              i + 1,
+                              complaint ? "Sorry to hear that. I have started a refund for"
+                                        : "Glad you like", items[i]);
+      g_string_append_printf (text, "%u,2024-05-%02u 10:07,Customer %u,customer,Ok bye\n",
+                              100 + i, i + 1, i);
+    }
+
+  path = g_build_filename (dir, "tickets.csv", NULL);
+  g_file_set_contents (path, text->str, -1, &error);
+  g_assert_no_error (error);
+
+  return path;
+}
+
+static void
+test_stats (void)
+{
+  g_autofree char *chat = NULL;
+  Fixture f = { 0 };
+  HoneStatsSection *stats;
+  HoneChart *chart;
+  GtkWidget *warning_row;
+  GtkWidget *spin;
+  HoneViewSnapshot *snapshot;
+  guint train, validation;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display (run under xvfb-run)");
+      return;
+    }
+
+  chat = write_lopsided_tickets ();
+  fixture_set_up (&f, chat);
+  stats = template_child (f.page, HONE_TYPE_DATA_PAGE, "stats_section");
+  gtk_stack_set_visible_child_name (template_child (f.page, HONE_TYPE_DATA_PAGE, "data_stack"),
+                                    "stats");
+  wait_ms (100);
+
+  g_assert_true (has_label_containing (GTK_WIDGET (stats), "from the bot"));
+  g_assert_null (hone_stats_section_get_warning (stats));
+
+  /* The histogram says its value under the pointer: every short conversation is in the
+   * first bars. */
+  chart = template_child (stats, HONE_TYPE_STATS_SECTION, "length_chart");
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (chart)), >, 100);
+  for (int x = 0; x < gtk_widget_get_width (GTK_WIDGET (chart)); x += 10)
+    {
+      hone_chart_hover (chart, x, gtk_widget_get_height (GTK_WIDGET (chart)) / 2.0);
+      if (hone_chart_get_hover_text (chart) != NULL
+          && strstr (hone_chart_get_hover_text (chart), "conversation") != NULL)
+        break;
+    }
+  g_assert_nonnull (hone_chart_get_hover_text (chart));
+  g_assert_nonnull (strstr (hone_chart_get_hover_text (chart), "conversation"));
+
+  /* Tagging the complaints shows that they dominate, and the page says so. */
+  hone_stats_section_tag (stats, "complaint", "refund|broken|late");
+  wait_ms (50);
+  g_assert_true (wait_for (stats_idle, &f, WAIT_TIMEOUT_MS));
+  /* The second one by a pattern, through the entries and the button. */
+  gtk_switch_set_active (template_child (stats, HONE_TYPE_STATS_SECTION, "regex_switch"), TRUE);
+  gtk_editable_set_text (template_child (stats, HONE_TYPE_STATS_SECTION, "tag_entry"), "praise");
+  gtk_editable_set_text (template_child (stats, HONE_TYPE_STATS_SECTION, "keywords_entry"),
+                         "[Tt]hanks|[Gg]lad");
+  gtk_widget_activate_action (GTK_WIDGET (stats), "stats.tag", NULL);
+  wait_ms (50);
+  g_assert_true (wait_for (stats_idle, &f, WAIT_TIMEOUT_MS));
+  g_assert_nonnull (hone_stats_section_get_warning (stats));
+  warning_row = template_child (stats, HONE_TYPE_STATS_SECTION, "warning_row");
+  g_assert_true (gtk_widget_get_visible (warning_row));
+  g_assert_nonnull (strstr (hone_stats_section_get_warning (stats), "complaint"));
+  g_assert_true (has_label_containing (GTK_WIDGET (stats), "praise"));
+
+  /* Capping the complaints is stored for the export. */
+  hone_stats_section_set_cap (stats, "complaint", 5);
+  wait_ms (50);
+  g_assert_true (wait_for (stats_idle, &f, WAIT_TIMEOUT_MS));
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(HoneProject) project = hone_project_open (hone_window_get_project_dir (f.window),
+                                                        &error);
+    g_autoptr(GPtrArray) tags = NULL;
+    gboolean seen = FALSE;
+
+    g_assert_no_error (error);
+    tags = hone_dataset_list_tags (project, &error);
+    g_assert_no_error (error);
+    for (guint i = 0; i < tags->len; i++)
+      {
+        HoneTagInfo *info = g_ptr_array_index (tags, i);
+
+        if (g_str_equal (info->name, "complaint"))
+          {
+            g_assert_cmpuint (info->cap, ==, 5);
+            seen = TRUE;
+          }
+      }
+    g_assert_true (seen);
+  }
+
+  /* The split: half kept aside. */
+  spin = template_child (stats, HONE_TYPE_STATS_SECTION, "fraction_spin");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 50);
+  wait_ms (50);
+  g_assert_true (wait_for (stats_idle, &f, WAIT_TIMEOUT_MS));
+  snapshot = hone_cleaning_section_get_snapshot (f.cleaning);
+  g_assert_cmpfloat_with_epsilon (snapshot->view->options.validation_fraction, 0.5, 1e-9);
+  train = snapshot->stats->train;
+  validation = snapshot->stats->validation;
+  g_assert_cmpuint (train + validation, ==, snapshot->stats->conversations);
+  g_assert_cmpuint (validation, >, 0);
+
+  hone_chart_hover (chart, gtk_widget_get_width (GTK_WIDGET (chart)) * 0.1,
+                    gtk_widget_get_height (GTK_WIDGET (chart)) * 0.6);
+  save_screenshot (GTK_WIDGET (f.window), "screenshot-data-stats.png");
+  scroll_to (warning_row);
+  save_screenshot (GTK_WIDGET (f.window), "screenshot-data-balance.png");
+
+  fixture_tear_down (&f);
+  {
+    g_autofree char *dir = g_path_get_dirname (chat);
+    remove_tree (dir);
+  }
+}
+
+/* A WhatsApp group chat of @n messages, a new conversation every 40 messages (a gap of
+ * a day), written into a new folder. */
+static char *
+write_big_chat (guint n)
+{
+  static const char *authors[] = { "Maya Chen", "Jordan Lee", "Priya Raman", "Sam Ortiz" };
+  static const char *w1[] = { "the", "a", "our", "that", "this", "my", "your" };
+  static const char *w2[] = { "trail", "summit", "lake", "ridge", "forest", "meadow", "canyon",
+                              "river", "valley", "peak", "pass" };
+  static const char *w3[] = { "looks", "seems", "felt", "was", "is", "stays", "became", "got",
+                              "turned", "grew", "sounds", "remains", "appears" };
+  static const char *w4[] = { "great", "muddy", "steep", "quiet", "crowded", "windy", "sunny",
+                              "cold", "green", "dry", "icy", "foggy", "lovely", "rough", "long",
+                              "short", "wild" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) text = g_string_sized_new (n * 64);
+  g_autoptr(GDateTime) start = g_date_time_new_utc (2020, 1, 1, 8, 0, 0);
+  g_autofree char *dir = g_dir_make_tmp ("hone-test-chat-XXXXXX", &error);
+  char *path;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GDateTime) t = g_date_time_add_seconds (start, (i / 40) * 86400.0 + (i % 40) * 60);
+      g_autofree char *stamp = g_date_time_format (t, "%-m/%-d/%y, %-I:%M %p");
+
+      /* Words rather than numbers, so that no conversation is a near duplicate. */
+      g_string_append_printf (text, "%s - %s: %s %s %s %s\n", stamp,
+                              authors[i % G_N_ELEMENTS (authors)],
+                              w1[i % G_N_ELEMENTS (w1)],
+                              w2[(i / 7) % G_N_ELEMENTS (w2)],
+                              w3[(i / 77) % G_N_ELEMENTS (w3)],
+                              w4[(i / 1001) % G_N_ELEMENTS (w4)]);
+    }
+
+  path = g_build_filename (dir, "whatsapp-big.txt", NULL);
+  g_file_set_contents (path, text->str, -1, &error);
+  g_assert_no_error (error);
+
+  return path;
+}
+
+typedef struct
+{
+  gint64 last;
+  gint64 longest;
+} Stall;
+
+static gboolean
+measure_stall (gpointer data)
+{
+  Stall *stall = data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (stall->last != 0)
+    stall->longest = MAX (stall->longest, now - stall->last);
+  stall->last = now;
+
+  return G_SOURCE_CONTINUE;
+}
+
+/* 100 000 messages: the list holds thousands of conversations without an object for
+ * each, and the viewer stays small. The longest stall of the main loop is reported, not
+ * asserted (timings belong to benchmarks). */
+static void
+test_big (void)
+{
+  Fixture f = { 0 };
+  g_autofree char *chat = NULL;
+  HoneConversationBrowser *browser;
+  GtkWidget *messages;
+  Stall stall = { 0 };
+  guint tick;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display (run under xvfb-run)");
+      return;
+    }
+
+  chat = write_big_chat (100000);
+  fixture_open (&f);
+  wait_ms (200);
+  tick = g_timeout_add (10, measure_stall, &stall);
+  fixture_import (&f, chat);
+  g_test_message ("Longest stall while importing and cleaning: %.0f ms", stall.longest / 1000.0);
+  browser = template_child (f.page, HONE_TYPE_DATA_PAGE, "browser");
+  g_test_message ("Conversations after cleaning: %u",
+                  hone_conversation_browser_get_n_conversations (browser));
+  g_assert_cmpuint (hone_conversation_browser_get_n_conversations (browser), >, 1000);
+
+  gtk_stack_set_visible_child_name (template_child (f.page, HONE_TYPE_DATA_PAGE, "data_stack"),
+                                    "browse");
+  hone_conversation_browser_select (browser, 1234);
+  messages = template_child (browser, HONE_TYPE_CONVERSATION_BROWSER, "messages_list");
+  g_assert_cmpuint (count_children (messages), >, 0);
+  g_assert_cmpuint (count_children (messages), <=, 301);
+  wait_ms (200);
+  g_source_remove (tick);
+  g_test_message ("Longest main-loop stall with 100 000 messages: %.0f ms",
+                  stall.longest / 1000.0);
+
+  fixture_tear_down (&f);
+  {
+    g_autofree char *dir = g_path_get_dirname (chat);
+    remove_tree (dir);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -664,6 +988,8 @@ main (int   argc,
   g_test_add_func ("/hone/app/data/roles", test_roles);
   g_test_add_func ("/hone/app/data/cleaning", test_cleaning);
   g_test_add_func ("/hone/app/data/browser", test_browser);
+  g_test_add_func ("/hone/app/data/stats", test_stats);
+  g_test_add_func ("/hone/app/data/big", test_big);
 
   status = g_test_run ();
 

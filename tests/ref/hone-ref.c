@@ -349,3 +349,39 @@ hone_ref_repetition_penalty (double        *logits,
         *l = *l > 0 ? *l / penalty : *l * penalty;
       }
 }
+
+void
+hone_ref_bias_forward (double       *y,
+                       const double *x,
+                       const double *b,
+                       guint         t,
+                       guint         c)
+{
+  for (guint r = 0; r < t; r++)
+    for (guint j = 0; j < c; j++)
+      y[(gsize) r * c + j] = x[(gsize) r * c + j] + b[j];
+}
+
+void
+hone_ref_bias_backward (double       *db,
+                        const double *dy,
+                        guint         t,
+                        guint         c)
+{
+  for (guint r = 0; r < t; r++)
+    for (guint j = 0; j < c; j++)
+      db[j] += dy[(gsize) r * c + j];
+}
+
+double
+hone_ref_grad_norm (const double *const *grads,
+                    const gsize         *sizes,
+                    guint                n_tensors)
+{
+  double sum = 0;
+
+  for (guint i = 0; i < n_tensors; i++)
+    for (gsize j = 0; j < sizes[i]; j++)
+      sum += grads[i][j] * grads[i][j];
+  return sqrt (sum);
+}

@@ -118,4 +118,19 @@ void   hone_ref_repetition_penalty (double        *logits,
                                     guint          v,
                                     double         penalty);
 
+/* y (T, C) = x + b (C); db (C) += Σ_t dy (T, C). */
+void   hone_ref_bias_forward    (double       *y,
+                                 const double *x,
+                                 const double *b,
+                                 guint         t,
+                                 guint         c);
+void   hone_ref_bias_backward   (double       *db,
+                                 const double *dy,
+                                 guint         t,
+                                 guint         c);
+/* ‖(grads[0], …, grads[n−1])‖₂ */
+double hone_ref_grad_norm       (const double *const *grads,
+                                 const gsize         *sizes,
+                                 guint                n_tensors);
+
 G_END_DECLS

@@ -109,6 +109,21 @@ scan_folder (GPtrArray  *entries,
     }
 }
 
+/* A member's string, or @fallback; json_object_get_string_member_with_default() is
+ * critical about objects and arrays and gives NULL for numbers, and a file may hold any. */
+static const char *
+string_member (JsonObject *object,
+               const char *name,
+               const char *fallback)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
+      || json_node_get_value_type (node) != G_TYPE_STRING)
+    return fallback;
+  return json_node_get_string (node);
+}
+
 /* Ollama: manifests/REGISTRY/NAMESPACE/MODEL/TAG, each naming its GGUF layer. */
 static void
 scan_ollama_manifests (GPtrArray  *entries,
@@ -165,8 +180,8 @@ scan_ollama_manifests (GPtrArray  *entries,
           if (!JSON_NODE_HOLDS_OBJECT (layer))
             continue;
           o = json_node_get_object (layer);
-          media = json_object_get_string_member_with_default (o, "mediaType", "");
-          digest = json_object_get_string_member_with_default (o, "digest", "");
+          media = string_member (o, "mediaType", "");
+          digest = string_member (o, "digest", "");
           if (!g_str_equal (media, "application/vnd.ollama.image.model")
               || !g_str_has_prefix (digest, "sha256:")
               || strspn (digest + 7, "0123456789abcdef") != strlen (digest + 7))

@@ -346,6 +346,95 @@ get_f64_or (HoneGguf    *gguf,
   return !hone_gguf_has_key (gguf, key) || hone_gguf_get_f64 (gguf, key, value, error);
 }
 
+/* RoPE scaling by its name in config.json (rope_type or type) or GGUF
+ * (rope.scaling.type). */
+static gboolean
+rope_scaling_from_name (const char       *kind,
+                        const char       *file,
+                        HoneRopeScaling  *scaling,
+                        GError          **error)
+{
+  if (kind == NULL || g_str_equal (kind, "none") || g_str_equal (kind, "default"))
+    *scaling = HONE_ROPE_SCALING_NONE;
+  else if (g_str_equal (kind, "linear"))
+    *scaling = HONE_ROPE_SCALING_LINEAR;
+  else if (g_str_equal (kind, "llama3"))
+    *scaling = HONE_ROPE_SCALING_LLAMA3;
+  else if (g_str_equal (kind, "yarn"))
+    *scaling = HONE_ROPE_SCALING_YARN;
+  else
+    {
+      g_set_error (error, HONE_MODEL_ERROR, HONE_MODEL_ERROR_UNSUPPORTED,
+                   "%s: RoPE scaling '%s' is not supported (linear, llama3 and yarn are)",
+                   file, kind);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+add_eos_id (HoneModelInfo *info,
+            gint32         id)
+{
+  for (guint i = 0; i < info->n_eos_ids; i++)
+    if (info->eos_ids[i] == id)
+      return;
+  if (info->n_eos_ids < HONE_MODEL_MAX_EOS)
+    info->eos_ids[info->n_eos_ids++] = id;
+}
+
+static gboolean
+gguf_special_ids (HoneGguf       *gguf,
+                  HoneModelInfo  *info,
+                  GError        **error)
+{
+  static const char *const eos_keys[] = {
+    "tokenizer.ggml.eos_token_id", "tokenizer.ggml.eot_token_id", "tokenizer.ggml.eom_token_id",
+  };
+  guint32 id;
+
+  info->bos_id = -1;
+  info->n_eos_ids = 0;
+  if (hone_gguf_has_key (gguf, "tokenizer.ggml.bos_token_id"))
+    {
+      if (!hone_gguf_get_u32 (gguf, "tokenizer.ggml.bos_token_id", &id, error))
+        return FALSE;
+      info->bos_id = (gint32) MIN (id, (guint32) G_MAXINT32);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (eos_keys); i++)
+    {
+      if (!hone_gguf_has_key (gguf, eos_keys[i]))
+        continue;
+      if (!hone_gguf_get_u32 (gguf, eos_keys[i], &id, error))
+        return FALSE;
+      add_eos_id (info, (gint32) MIN (id, (guint32) G_MAXINT32));
+    }
+  return TRUE;
+}
+
+static gboolean
+gguf_rope_scaling (HoneGguf       *gguf,
+                   const char     *arch,
+                   const char     *name,
+                   HoneModelInfo  *info,
+                   GError        **error)
+{
+  g_autofree char *key = g_strdup_printf ("%s.rope.scaling.type", arch);
+  const char *kind = NULL;
+
+  info->rope_scaling = HONE_ROPE_SCALING_NONE;
+  info->rope_low_freq_factor = 1.0;
+  info->rope_high_freq_factor = 4.0;
+  if (hone_gguf_has_key (gguf, key)
+      && (kind = hone_gguf_get_string (gguf, key, NULL, error)) == NULL)
+    return FALSE;
+  if (!rope_scaling_from_name (kind, name, &info->rope_scaling, error))
+    return FALSE;
+  return get_f64_or (gguf, arch, "rope.scaling.factor", 1.0, &info->rope_scaling_factor, error)
+         && get_u32_or (gguf, arch, "rope.scaling.original_context_length", 0,
+                        &info->rope_original_context, error);
+}
+
 gboolean
 hone_model_info_from_gguf (HoneGguf       *gguf,
                            HoneModelInfo  *info,
@@ -400,6 +489,8 @@ hone_model_info_from_gguf (HoneGguf       *gguf,
   if (info->vocab_size == 0 && embd != NULL)
     info->vocab_size = (guint) MIN (embd->ne[1], G_MAXUINT);
 
+  if (!gguf_rope_scaling (gguf, arch, name, info, error) || !gguf_special_ids (gguf, info, error))
+    return FALSE;
   info->has_chat_template = hone_gguf_get_key_type (gguf, "tokenizer.chat_template")
                             == HONE_GGUF_TYPE_STRING;
   info->has_tokenizer = hone_gguf_has_key (gguf, "tokenizer.ggml.tokens");
@@ -543,6 +634,127 @@ config_uint (JsonObject  *config,
   return TRUE;
 }
 
+/* bos_token_id and eos_token_id (one id or a list) of config.json or
+ * generation_config.json; ids absent from @object are left as they are. */
+static gboolean
+read_special_ids (JsonObject     *object,
+                  const char     *file,
+                  HoneModelInfo  *info,
+                  GError        **error)
+{
+  JsonNode *bos = json_object_get_member (object, "bos_token_id");
+  JsonNode *eos = json_object_get_member (object, "eos_token_id");
+  g_autoptr(JsonArray) single = NULL;
+  JsonArray *list = NULL;
+
+  if (bos != NULL && !JSON_NODE_HOLDS_NULL (bos))
+    {
+      if (!JSON_NODE_HOLDS_VALUE (bos) || json_node_get_value_type (bos) != G_TYPE_INT64
+          || json_node_get_int (bos) < 0 || json_node_get_int (bos) > G_MAXINT32)
+        {
+          g_set_error (error, HONE_MODEL_ERROR, HONE_MODEL_ERROR_TYPE,
+                       "%s: 'bos_token_id' is not a token id", file);
+          return FALSE;
+        }
+      info->bos_id = (gint32) json_node_get_int (bos);
+    }
+  if (eos == NULL || JSON_NODE_HOLDS_NULL (eos))
+    return TRUE;
+  if (JSON_NODE_HOLDS_ARRAY (eos))
+    list = json_node_get_array (eos);
+  else
+    {
+      single = json_array_new ();
+      json_array_add_element (single, json_node_copy (eos));
+      list = single;
+    }
+  if (json_array_get_length (list) > HONE_MODEL_MAX_EOS)
+    {
+      g_set_error (error, HONE_MODEL_ERROR, HONE_MODEL_ERROR_UNSUPPORTED,
+                   "%s: 'eos_token_id' lists %u ids (at most %d)", file,
+                   json_array_get_length (list), HONE_MODEL_MAX_EOS);
+      return FALSE;
+    }
+  info->n_eos_ids = 0;
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonNode *node = json_array_get_element (list, i);
+
+      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64
+          || json_node_get_int (node) < 0 || json_node_get_int (node) > G_MAXINT32)
+        {
+          g_set_error (error, HONE_MODEL_ERROR, HONE_MODEL_ERROR_TYPE,
+                       "%s: 'eos_token_id' is not a token id or a list of them", file);
+          return FALSE;
+        }
+      add_eos_id (info, (gint32) json_node_get_int (node));
+    }
+  return TRUE;
+}
+
+/* rope_scaling (or, in newer configs, rope_parameters) of config.json. */
+static gboolean
+config_rope_scaling (JsonObject     *config,
+                     HoneModelInfo  *info,
+                     GError        **error)
+{
+  JsonNode *node = json_object_get_member (config, "rope_scaling");
+  JsonObject *rope;
+  JsonNode *kind;
+  const char *name = NULL;
+  double original;
+
+  info->rope_scaling = HONE_ROPE_SCALING_NONE;
+  info->rope_scaling_factor = 1.0;
+  info->rope_low_freq_factor = 1.0;
+  info->rope_high_freq_factor = 4.0;
+  info->rope_original_context = 0;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    node = json_object_get_member (config, "rope_parameters");
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error (error, HONE_MODEL_ERROR, HONE_MODEL_ERROR_TYPE,
+                   "config.json: 'rope_scaling' is not an object");
+      return FALSE;
+    }
+  rope = json_node_get_object (node);
+  kind = json_object_get_member (rope, "rope_type");
+  if (kind == NULL)
+    kind = json_object_get_member (rope, "type");
+  if (kind != NULL && !JSON_NODE_HOLDS_NULL (kind))
+    {
+      if (!JSON_NODE_HOLDS_VALUE (kind) || json_node_get_value_type (kind) != G_TYPE_STRING)
+        {
+          g_set_error (error, HONE_MODEL_ERROR, HONE_MODEL_ERROR_TYPE,
+                       "config.json: the RoPE scaling type is not a string");
+          return FALSE;
+        }
+      name = json_node_get_string (kind);
+    }
+  if (!rope_scaling_from_name (name, "config.json", &info->rope_scaling, error))
+    return FALSE;
+  if (!config_number (rope, "factor", FALSE, FALSE, 1.0, &info->rope_scaling_factor, error)
+      || !config_number (rope, "low_freq_factor", FALSE, FALSE, 1.0,
+                         &info->rope_low_freq_factor, error)
+      || !config_number (rope, "high_freq_factor", FALSE, FALSE, 4.0,
+                         &info->rope_high_freq_factor, error)
+      || !config_number (rope, "original_max_position_embeddings", FALSE, TRUE, 0, &original,
+                         error))
+    return FALSE;
+  info->rope_original_context = (guint) original;
+  if (info->rope_scaling != HONE_ROPE_SCALING_NONE
+      && (!(info->rope_scaling_factor > 0) || !(info->rope_low_freq_factor > 0)
+          || !(info->rope_high_freq_factor > info->rope_low_freq_factor)))
+    {
+      g_set_error (error, HONE_MODEL_ERROR, HONE_MODEL_ERROR_INVALID,
+                   "config.json: RoPE scaling factors out of range");
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 info_from_config (JsonObject     *config,
                   HoneModelInfo  *info,
@@ -597,7 +809,25 @@ info_from_config (JsonObject     *config,
   if (tie != NULL && JSON_NODE_HOLDS_VALUE (tie)
       && json_node_get_value_type (tie) == G_TYPE_BOOLEAN)
     info->tied_output = json_node_get_boolean (tie);
-  return TRUE;
+  info->bos_id = -1;
+  info->n_eos_ids = 0;
+  return config_rope_scaling (config, info, error)
+         && read_special_ids (config, "config.json", info, error);
+}
+
+/* A member's string, or @fallback; json_object_get_string_member_with_default() is
+ * critical about objects and arrays and gives NULL for numbers, and a file may hold any. */
+static const char *
+string_member (JsonObject *object,
+               const char *name,
+               const char *fallback)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
+      || json_node_get_value_type (node) != G_TYPE_STRING)
+    return fallback;
+  return json_node_get_string (node);
 }
 
 static char *
@@ -629,8 +859,8 @@ read_chat_template (const char *dir)
               if (!JSON_NODE_HOLDS_OBJECT (item))
                 continue;
               o = json_node_get_object (item);
-              name = json_object_get_string_member_with_default (o, "name", NULL);
-              text = json_object_get_string_member_with_default (o, "template", NULL);
+              name = string_member (o, "name", NULL);
+              text = string_member (o, "template", NULL);
               if (text == NULL)
                 continue;
               if (first == NULL)
@@ -834,6 +1064,22 @@ open_hf (HoneModel  *model,
   config = read_json (model->path, "config.json", TRUE, error);
   if (config == NULL || !info_from_config (json_node_get_object (config), &model->info, error))
     return FALSE;
+  /* generation_config.json's ids are the ones generation stops on */
+  {
+    g_autoptr(GError) local_error = NULL;
+    g_autoptr(JsonNode) generation = read_json (model->path, "generation_config.json", FALSE,
+                                                &local_error);
+
+    if (local_error != NULL)
+      {
+        g_propagate_error (error, g_steal_pointer (&local_error));
+        return FALSE;
+      }
+    if (generation != NULL
+        && !read_special_ids (json_node_get_object (generation), "generation_config.json",
+                              &model->info, error))
+      return FALSE;
+  }
   config_tied = model->info.tied_output;
   files = list_shards (model->path, error);
   if (files == NULL)

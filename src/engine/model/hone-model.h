@@ -29,6 +29,18 @@ typedef enum
   HONE_ARCH_QWEN3,
 } HoneArch;
 
+/* The most end-of-generation ids a model lists (Llama 3.1 has three). */
+#define HONE_MODEL_MAX_EOS 8
+
+/* How RoPE frequencies are scaled for a longer context. */
+typedef enum
+{
+  HONE_ROPE_SCALING_NONE,
+  HONE_ROPE_SCALING_LINEAR,
+  HONE_ROPE_SCALING_LLAMA3,   /* Llama 3.1/3.2: by wavelength, low/high frequency factors */
+  HONE_ROPE_SCALING_YARN,
+} HoneRopeScaling;
+
 typedef struct
 {
   HoneArch      arch;
@@ -51,6 +63,19 @@ typedef struct
   HoneGgmlType  quant;            /* the type holding most of the parameters */
   gboolean      has_chat_template;
   gboolean      has_tokenizer;
+  /* RoPE scaling: config.json's rope_scaling (or rope_parameters), GGUF's
+   * {arch}.rope.scaling.*. An unknown kind is refused with its name. GGUF has no Llama 3
+   * kind: llama.cpp bakes those factors into a rope_freqs.weight tensor. */
+  HoneRopeScaling rope_scaling;
+  double        rope_scaling_factor;      /* 1 without scaling */
+  double        rope_low_freq_factor;     /* llama3 */
+  double        rope_high_freq_factor;    /* llama3 */
+  guint         rope_original_context;    /* 0 when not given */
+  /* Special ids: generation_config.json's bos_token_id and eos_token_id (one id or a
+   * list), else config.json's; GGUF's tokenizer.ggml.bos/eos/eot/eom_token_id. */
+  gint32        bos_id;                   /* -1 when none */
+  guint         n_eos_ids;
+  gint32        eos_ids[HONE_MODEL_MAX_EOS];
 } HoneModelInfo;
 
 typedef struct

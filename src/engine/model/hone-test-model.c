@@ -23,6 +23,7 @@
 #include "hone-gguf.h"
 #include "hone-safetensors.h"
 #include "hone-test-model.h"
+#include "text/hone-vocab.h"
 
 typedef struct
 {
@@ -363,6 +364,56 @@ token_text (HoneGguf   *vocab,
   return buf;
 }
 
+/* The vocabulary set_byte_vocab() writes to a GGUF, for HF folders made without
+ * --vocab-from. */
+static HoneVocab *
+new_byte_vocab (GError **error)
+{
+  g_autoptr(HoneVocab) vocab = hone_vocab_new (HONE_VOCAB_SPM);
+
+  hone_vocab_add_token (vocab, "<unk>", -1, 0.f, HONE_TOKEN_UNKNOWN);
+  hone_vocab_add_token (vocab, "<s>", -1, 0.f, HONE_TOKEN_CONTROL);
+  hone_vocab_add_token (vocab, "</s>", -1, 0.f, HONE_TOKEN_CONTROL);
+  for (guint b = 0; b < 256; b++)
+    {
+      char text[8];
+
+      g_snprintf (text, sizeof text, "<0x%02X>", b);
+      hone_vocab_add_token (vocab, text, -1, 0.f, HONE_TOKEN_BYTE);
+    }
+  hone_vocab_set_special_ids (vocab, 1, 2, 0);
+  if (!hone_vocab_finish (vocab, error))
+    return NULL;
+  return g_steal_pointer (&vocab);
+}
+
+/* tokenizer.json from the same vocabulary the GGUF form copies, so that both forms
+ * tokenize alike. */
+static gboolean
+write_tokenizer_json (const HoneTestModelOptions  *o,
+                      const char                  *dir,
+                      GError                     **error)
+{
+  g_autoptr(HoneVocab) vocab = NULL;
+  g_autofree char *path = g_build_filename (dir, "tokenizer.json", NULL);
+  g_autoptr(GError) local_error = NULL;
+
+  if (o->vocab_from != NULL)
+    vocab = hone_vocab_new_from_gguf (o->vocab_from, error);
+  else
+    vocab = new_byte_vocab (error);
+  if (vocab == NULL)
+    return FALSE;
+  if (!hone_vocab_write_tokenizer_json (vocab, path, &local_error))
+    {
+      g_set_error (error, HONE_MODEL_ERROR, HONE_MODEL_ERROR_INVALID, "%s: %s",
+                   o->vocab_from != NULL ? o->vocab_from : "tokenizer.json",
+                   local_error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 write_hf (const HoneTestModelOptions  *o,
           HoneGguf                    *vocab,
@@ -456,6 +507,8 @@ write_hf (const HoneTestModelOptions  *o,
   member_int (b, "model_max_length", o->context_length);
   json_builder_end_object (b);
   if (!write_json (b, dir, "tokenizer_config.json", error))
+    return FALSE;
+  if (!write_tokenizer_json (o, dir, error))
     return FALSE;
 
   json_builder_reset (b);

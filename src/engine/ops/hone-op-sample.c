@@ -10,17 +10,81 @@
 
 #include "hone-ops-private.h"
 
-#define SLICE_MAX 2048
+/* sample_search.comp's slice and where the slice sums start in the scratch buffer (256: the
+ * largest offset alignment any device asks for). */
+#define SEARCH_SLICE 256
+#define SCRATCH_PARTS 256
 
 typedef struct
 {
   guint32 v;
   float   inv_temperature;
-  guint32 top_k;
-  float   top_p;
   float   min_p;
   float   u;
+  guint32 steps;
 } SamplePush;
+
+typedef struct
+{
+  guint32 v, top_p_mode, bit, top_k;
+  float   top_p;
+} SearchPush;
+
+gsize
+hone_op_sample_scratch_size (guint v)
+{
+  return SCRATCH_PARTS + (gsize) hone_gpu_div_up (MAX (v, 1), SEARCH_SLICE) * 4;
+}
+
+/* One threshold search: 31 rounds (32 for top-p, whose first sets the target). */
+static gboolean
+record_search (HoneGpuStream *stream,
+               HoneGpuBuffer *scratch,
+               HoneGpuBuffer *probs,
+               guint          v,
+               gboolean       top_p_mode,
+               guint          top_k,
+               float          top_p,
+               guint          wg,
+               GError       **error)
+{
+  HoneGpuDevice *device = hone_gpu_stream_get_device (stream);
+  gint32 spec[3] = { (gint32) wg, 1, 1 };
+  gint32 spec1[3] = { 1, 1, 1 };
+  guint n_parts = hone_gpu_div_up (v, SEARCH_SLICE);
+  HoneGpuPipeline *count, *update;
+  HoneGpuBinding count_bindings[] = {
+    { scratch, HONE_GPU_STORAGE_READ, 0, 32 },
+    { probs, HONE_GPU_TEXEL_R32F, 0, 0 },
+    { scratch, HONE_GPU_STORAGE_WRITE, SCRATCH_PARTS, (gsize) n_parts * 4 },
+  };
+  HoneGpuBinding update_bindings[] = {
+    { scratch, HONE_GPU_STORAGE_READ_WRITE, 0, 32 },
+    { scratch, HONE_GPU_TEXEL_R32F, SCRATCH_PARTS, (gsize) n_parts * 4 },
+  };
+  const char *label = top_p_mode ? "sample top-p round" : "sample top-k round";
+  guint32 gx, gy;
+
+  count = hone_gpu_pipeline_get (device, "sample_search_count", "sts", sizeof (SearchPush),
+                                 spec, 3, error);
+  update = count == NULL ? NULL
+                         : hone_gpu_pipeline_get (device, "sample_search_update", "st",
+                                                  sizeof (SearchPush), spec1, 3, error);
+  if (update == NULL)
+    return FALSE;
+  hone_ops_grid (hone_gpu_div_up (n_parts, wg), &gx, &gy);
+  for (gint bit = top_p_mode ? 31 : 30; bit >= 0; bit--)
+    {
+      SearchPush push = { v, top_p_mode, (guint32) bit, top_k, top_p };
+
+      if (!hone_gpu_stream_dispatch (stream, count, count_bindings, 3, &push, sizeof push,
+                                     gx, gy, 1, label, error)
+          || !hone_gpu_stream_dispatch (stream, update, update_bindings, 2, &push, sizeof push,
+                                        1, 1, 1, label, error))
+        return FALSE;
+    }
+  return TRUE;
+}
 
 typedef struct
 {
@@ -32,6 +96,7 @@ gboolean
 hone_op_sample (HoneGpuStream      *stream,
                 HoneGpuBuffer      *token,
                 HoneGpuBuffer      *probs,
+                HoneGpuBuffer      *scratch,
                 HoneGpuBuffer      *logits,
                 guint               v,
                 const HoneSampling *sampling,
@@ -42,12 +107,14 @@ hone_op_sample (HoneGpuStream      *stream,
   HoneGpuDevice *device;
   guint wg = hone_ops_workgroup (config, 64);
   gint32 spec[3] = { (gint32) wg, 1, 1 };
-  SamplePush push = { v, 0.0f, 0, 1.0f, 0.0f, u };
+  SamplePush push = { v, 0.0f, 0.0f, u, 3 };
   HoneGpuBinding bindings[] = {
     { logits, HONE_GPU_TEXEL_R32F, 0, 0 },
     { probs, HONE_GPU_STORAGE_READ_WRITE, 0, 0 },
     { token, HONE_GPU_STORAGE_WRITE, 0, 0 },
+    { scratch, HONE_GPU_STORAGE_READ_WRITE, 0, 32 },
   };
+  gboolean top_k, top_p;
   HoneGpuPipeline *pipeline;
   g_autofree char *label = g_strdup_printf ("sample %u", v);
 
@@ -69,31 +136,46 @@ hone_op_sample (HoneGpuStream      *stream,
     }
   if (!hone_ops_check_size (logits, (gsize) v * 4, label, error)
       || !hone_ops_check_size (probs, (gsize) v * 4, label, error)
-      || !hone_ops_check_size (token, 4, label, error))
+      || !hone_ops_check_size (token, 4, label, error)
+      || !hone_ops_check_size (scratch, hone_op_sample_scratch_size (v), label, error))
     return FALSE;
+  top_k = sampling->temperature > 0.0f && sampling->top_k > 0 && sampling->top_k < v;
+  top_p = sampling->temperature > 0.0f && sampling->top_p < 1.0f;
   if (sampling->temperature > 0.0f)
     {
       push.inv_temperature = 1.0f / sampling->temperature;
-      push.top_k = sampling->top_k;
-      push.top_p = sampling->top_p;
       push.min_p = sampling->min_p;
     }
   device = hone_gpu_stream_get_device (stream);
-  /* Lavapipe (Mesa 22.3) silently ends a loop after 65 535 iterations in one invocation,
-   * counted over every time the loop is entered; the search loops run 31 times over a
-   * slice, so slices stay within SLICE_MAX logits. SAMPLE_MAX_WG in sample.comp is 256. */
-  wg = MAX (wg, hone_gpu_div_up (v, SLICE_MAX));
+  /* Lavapipe (Mesa 22.3) silently cut loops short over long slices (a workgroup of 5 at
+   * V = 151936 drew wrong tokens): keep each invocation's slice within 2048 logits by
+   * widening the workgroup, up to SAMPLE_MAX_WG (256) in sample.comp. */
+  wg = MAX (wg, hone_gpu_div_up (v, 2048));
   wg = MIN (MIN (wg, 256), hone_gpu_device_get_info (device)->max_workgroup_invocations);
-  if (hone_gpu_div_up (v, wg) > SLICE_MAX)
+  if (hone_gpu_div_up (v, wg) > 2048)
     {
       g_set_error (error, HONE_GPU_ERROR, HONE_GPU_ERROR_UNSUPPORTED,
-                   "%s: a vocabulary over %u tokens", label, SLICE_MAX * wg);
+                   "%s: a vocabulary over %u tokens", label, 2048 * wg);
       return FALSE;
     }
   spec[0] = (gint32) wg;
-  pipeline = hone_gpu_pipeline_get (device, "sample", "tss", sizeof push, spec, 3, error);
+  pipeline = hone_gpu_pipeline_get (device, "sample", "tsss", sizeof push, spec, 3, error);
   if (pipeline == NULL)
     return FALSE;
+  if (!top_k && !top_p)
+    return hone_gpu_stream_dispatch (stream, pipeline, bindings, G_N_ELEMENTS (bindings),
+                                     &push, sizeof push, 1, 1, 1, label, error);
+  push.steps = 1;
+  if (!hone_gpu_stream_dispatch (stream, pipeline, bindings, G_N_ELEMENTS (bindings), &push,
+                                 sizeof push, 1, 1, 1, label, error))
+    return FALSE;
+  if (top_k && !record_search (stream, scratch, probs, v, FALSE, sampling->top_k, 1.0f,
+                               hone_ops_workgroup (config, 64), error))
+    return FALSE;
+  if (top_p && !record_search (stream, scratch, probs, v, TRUE, 0, sampling->top_p,
+                               hone_ops_workgroup (config, 64), error))
+    return FALSE;
+  push.steps = 2;
   return hone_gpu_stream_dispatch (stream, pipeline, bindings, G_N_ELEMENTS (bindings), &push,
                                    sizeof push, 1, 1, 1, label, error);
 }

@@ -266,12 +266,16 @@ typedef struct
 /* Samples token (1, uint32) from logits (V) for one sequence, writing the filtered,
  * renormalised distribution probs (V) (zero outside the kept set; one-hot when greedy).
  * @u, uniform in [0, 1), picks the token: the first in index order whose running sum of
- * probs exceeds u. One workgroup of at least ⌈V / 2048⌉ invocations (the configuration's
- * size is raised to that; at most 256, so V ≤ 524288); the same inputs give the same token
- * on every run (shaders/sample.comp explains the design). */
+ * probs exceeds u. scratch holds hone_op_sample_scratch_size (V) bytes. One dispatch of one
+ * workgroup (at least ⌈V / 2048⌉ invocations, the configuration's size raised to that; at
+ * most 256, so V ≤ 524288), plus 62 small ones for top-k and 64 for top-p (a
+ * bitwise threshold search); the same inputs give the same token on every run
+ * (shaders/sample.comp and sample_search.comp explain the design). */
+gsize    hone_op_sample_scratch_size (guint               v);
 gboolean hone_op_sample              (HoneGpuStream      *stream,
                                       HoneGpuBuffer      *token,
                                       HoneGpuBuffer      *probs,
+                                      HoneGpuBuffer      *scratch,
                                       HoneGpuBuffer      *logits,
                                       guint               v,
                                       const HoneSampling *sampling,
@@ -288,5 +292,78 @@ gboolean hone_op_repetition_penalty  (HoneGpuStream      *stream,
                                       float               penalty,
                                       const HoneOpConfig *config,
                                       GError            **error);
+
+/* ---- quantized weights (decode) ---------------------------------------------------- */
+
+typedef enum
+{
+  HONE_QUANT_Q8_0,   /* ggml q8_0: 34-byte blocks of 32, f16 d + 32 int8, w = d·q */
+  HONE_QUANT_Q4_0,   /* ggml q4_0: 18-byte blocks of 32, f16 d + 16 bytes of nibbles */
+} HoneQuantType;
+
+/* Bytes of a (N, K) weight of @type, as GGUF stores it (rows of K/32 blocks). */
+gsize    hone_op_quant_bytes           (HoneQuantType       type,
+                                        guint               n,
+                                        guint               k);
+/* y (M, N) = x (M, K) · Wᵀ with W (N, K) quantized, dequantized in the shader bit-exactly
+ * as hone_ggml_dequantize does; streams W once per row of x (decode: M small). K % 32 == 0. */
+gboolean hone_op_matvec_quant_forward  (HoneGpuStream      *stream,
+                                        HoneGpuBuffer      *y,
+                                        HoneGpuBuffer      *x,
+                                        HoneGpuBuffer      *w,
+                                        HoneQuantType       type,
+                                        guint               m,
+                                        guint               n,
+                                        guint               k,
+                                        const HoneOpConfig *config,
+                                        GError            **error);
+/* dx (M, K) = dy (M, N) · W, overwritten; W is frozen (no weight gradient). */
+gboolean hone_op_matvec_quant_backward (HoneGpuStream      *stream,
+                                        HoneGpuBuffer      *dx,
+                                        HoneGpuBuffer      *dy,
+                                        HoneGpuBuffer      *w,
+                                        HoneQuantType       type,
+                                        guint               m,
+                                        guint               n,
+                                        guint               k,
+                                        const HoneOpConfig *config,
+                                        GError            **error);
+
+/* ---- bias, gradient norm ----------------------------------------------------------- */
+
+/* y (T, C) = x (T, C) + b (C); y may be x. */
+gboolean hone_op_bias_forward          (HoneGpuStream      *stream,
+                                        HoneGpuBuffer      *y,
+                                        HoneGpuBuffer      *x,
+                                        HoneGpuBuffer      *b,
+                                        guint               t,
+                                        guint               c,
+                                        const HoneOpConfig *config,
+                                        GError            **error);
+/* db (C) += Σ_t dy (T, C), deterministic; dx = dy needs no kernel. T ≤ 65535. */
+gboolean hone_op_bias_backward         (HoneGpuStream      *stream,
+                                        HoneGpuBuffer      *db,
+                                        HoneGpuBuffer      *dy,
+                                        guint               t,
+                                        guint               c,
+                                        const HoneOpConfig *config,
+                                        GError            **error);
+
+/* Bytes of scratch hone_op_grad_norm_clip needs for tensors of @sizes elements. */
+gsize    hone_op_grad_norm_scratch_size (const gsize       *sizes,
+                                         guint              n_tensors);
+/* out (2) = { ‖all grads‖₂, the clip scale } over the n_tensors buffers grads[i] (sizes[i]
+ * elements each), summed in a fixed order; when max_norm > 0 every gradient is then
+ * multiplied in place by the scale, max_norm / (norm + 1e-6) when norm > max_norm, else 1
+ * (the device applies it: no read-back). At most 65535 · 4096 elements in all. */
+gboolean hone_op_grad_norm_clip        (HoneGpuStream      *stream,
+                                        HoneGpuBuffer      *out,
+                                        HoneGpuBuffer      *scratch,
+                                        HoneGpuBuffer     **grads,
+                                        const gsize        *sizes,
+                                        guint               n_tensors,
+                                        float               max_norm,
+                                        const HoneOpConfig *config,
+                                        GError            **error);
 
 G_END_DECLS

@@ -41,6 +41,20 @@ gguf_token_text (HoneGguf   *gguf,
   return hone_gguf_array_dup_string (tokens, id);
 }
 
+/* A member's string, or NULL; json_object_get_string_member_with_default() is critical
+ * about objects and arrays, which a file may hold anywhere. */
+static const char *
+string_member (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
+      || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
 /* tokenizer_config.json writes special tokens as a string or {"content": …}. */
 static char *
 config_token (JsonObject *config,
@@ -54,8 +68,7 @@ config_token (JsonObject *config,
     return g_strdup (json_node_get_string (node));
   if (JSON_NODE_HOLDS_OBJECT (node))
     {
-      const char *content = json_object_get_string_member_with_default (
-        json_node_get_object (node), "content", NULL);
+      const char *content = string_member (json_node_get_object (node), "content");
 
       return g_strdup (content);
     }
@@ -84,10 +97,9 @@ config_template (JsonObject *config)
           if (!JSON_NODE_HOLDS_OBJECT (item))
             continue;
           object = json_node_get_object (item);
-          if (g_strcmp0 (json_object_get_string_member_with_default (object, "name", NULL),
+          if (g_strcmp0 (string_member (object, "name"),
                          "default") == 0)
-            return g_strdup (json_object_get_string_member_with_default (object, "template",
-                                                                        NULL));
+            return g_strdup (string_member (object, "template"));
         }
     }
   return NULL;

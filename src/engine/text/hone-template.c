@@ -109,6 +109,20 @@ hone_template_guess (gboolean (*has_token) (const char *token,
   return NULL;
 }
 
+/* A member's string, or NULL; json_object_get_string_member_with_default() is critical
+ * about objects and arrays, which a conversation may hold anywhere. */
+static const char *
+string_member (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
+      || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
 char *
 hone_template_render (const char   *source,
                       JsonNode     *conversation,
@@ -157,8 +171,7 @@ hone_template_render (const char   *source,
         continue;
       object = json_node_get_object (message);
       content = json_object_get_member (object, "content");
-      if (g_strcmp0 (json_object_get_string_member_with_default (object, "role", ""),
-                     "assistant") == 0
+      if (g_strcmp0 (string_member (object, "role"), "assistant") == 0
           && content != NULL && JSON_NODE_HOLDS_VALUE (content)
           && json_node_get_value_type (content) == G_TYPE_STRING)
         g_hash_table_add (marked, content);

@@ -70,6 +70,16 @@ get_array (JsonObject *object,
   return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
 }
 
+/* json_array_get_object_element() is critical about other types; a file may hold any. */
+static JsonObject *
+get_object_element (JsonArray *array,
+                    guint      index)
+{
+  JsonNode *node = json_array_get_element (array, index);
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
 static const char *
 get_string (JsonObject *object,
             const char *member)
@@ -294,7 +304,7 @@ find_added_id (JsonObject *root,
 
   for (guint i = 0; added != NULL && i < json_array_get_length (added); i++)
     {
-      JsonObject *token = json_array_get_object_element (added, i);
+      JsonObject *token = get_object_element (added, i);
       gint64 id;
 
       if (token != NULL && g_strcmp0 (get_string (token, "content"), content) == 0
@@ -330,7 +340,7 @@ read_post_processor (Loader     *loader,
   single = get_array (object, "single");
   for (guint i = 0; single != NULL && i < json_array_get_length (single); i++)
     {
-      JsonObject *piece = json_array_get_object_element (single, i);
+      JsonObject *piece = get_object_element (single, i);
       JsonObject *special = get_object (piece, "SpecialToken");
       gint32 id;
 
@@ -461,7 +471,7 @@ load (Loader     *loader,
   added = get_array (root, "added_tokens");
   for (guint i = 0; added != NULL && i < json_array_get_length (added); i++)
     {
-      JsonObject *token = json_array_get_object_element (added, i);
+      JsonObject *token = get_object_element (added, i);
       const char *content = get_string (token, "content");
       gint64 id;
       guint8 attrs = 0;

@@ -122,6 +122,17 @@ HoneVocab     *hone_vocab_new_from_tokenizer_json_data (const char *data,
 HoneVocab     *hone_vocab_new_from_path     (const char       *path,
                                              GError          **error);
 
+/* Writing: a Hugging Face tokenizer.json that HF `tokenizers` and
+ * hone_vocab_new_from_tokenizer_json() read back as the same tokenizer (byte-level BPE as
+ * Split + ByteLevel, SentencePiece as HF's Llama form: BPE with byte fallback). NULL or
+ * FALSE with an error for a token JSON cannot hold. */
+char          *hone_vocab_to_tokenizer_json (HoneVocab        *vocab,
+                                             gsize            *len,
+                                             GError          **error);
+gboolean       hone_vocab_write_tokenizer_json (HoneVocab     *vocab,
+                                             const char       *path,
+                                             GError          **error);
+
 /* Queries. */
 HoneVocabKind  hone_vocab_get_kind          (HoneVocab        *vocab);
 guint          hone_vocab_get_n_tokens      (HoneVocab        *vocab);

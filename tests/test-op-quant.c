@@ -1,0 +1,185 @@
+/* test-op-quant.c — decode matrix-vector products with q8_0 / q4_0 weights, forward and
+ * input gradient, against the double reference on weights from hone_ggml_dequantize, under
+ * two workgroup sizes; and the in-shader dequantization bit for bit (one-hot inputs).
+ *
+ * Copyright 2026 The Hone authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Error bound (inputs and weights uniform in [−1, 1), quantized by hone_ggml_quantize):
+ * |err| ≤ 2e-7·K (forward) or 2e-7·N (backward) + 1e-5·|ref|. One-hot rows of x (dy) must
+ * reproduce each weight exactly (==).
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "hone-gpu-test.h"
+#include "model/hone-ggml.h"
+#include "ref/hone-ref.h"
+
+static const HoneOpConfig configs[] = { { 32 }, { 7 } };
+static const HoneGgmlType ggml_types[] = { HONE_GGML_TYPE_Q8_0, HONE_GGML_TYPE_Q4_0 };
+static const HoneQuantType quant_types[] = { HONE_QUANT_Q8_0, HONE_QUANT_Q4_0 };
+
+static HoneGpuStream *
+new_stream (void)
+{
+  g_autoptr(GError) error = NULL;
+  HoneGpuStream *stream = hone_gpu_stream_new (hone_gpu_test_device (), &error);
+
+  g_assert_no_error (error);
+  return stream;
+}
+
+static void
+submit (HoneGpuStream *stream)
+{
+  g_autoptr(GError) error = NULL;
+
+  hone_gpu_stream_submit (stream, &error);
+  g_assert_no_error (error);
+  hone_gpu_test_check_validation ();
+}
+
+/* Quantizes random weights (N, K); returns the blocks and, in @deq, their floats. */
+static guint8 *
+random_weights (GRand       *rand,
+                guint        t,
+                guint        n,
+                guint        k,
+                float      **deq)
+{
+  g_autofree float *w = hone_gpu_test_random (rand, (gsize) n * k, -1, 1);
+  guint8 *q = g_malloc0 (hone_op_quant_bytes (quant_types[t], n, k) + 4);
+
+  hone_ggml_quantize (ggml_types[t], w, q, (gsize) n * k);
+  *deq = g_new (float, (gsize) n * k);
+  hone_ggml_dequantize (ggml_types[t], q, *deq, (gsize) n * k);
+  return q;
+}
+
+static void
+test_quant (gconstpointer data)
+{
+  const HoneOpConfig *config = data;
+  static const guint shapes[][3] = { { 1, 1, 32 }, { 3, 7, 64 }, { 1, 33, 96 },
+                                     { 2, 130, 256 }, { 1, 61, 2048 } };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (31);
+
+  if (hone_gpu_test_device () == NULL)
+    {
+      g_test_skip (hone_gpu_test_skip_reason ());
+      return;
+    }
+  for (guint t = 0; t < 2; t++)
+    for (guint i = 0; i < G_N_ELEMENTS (shapes); i++)
+      {
+        guint m = shapes[i][0], n = shapes[i][1], k = shapes[i][2];
+        g_autofree float *deq = NULL;
+        g_autofree guint8 *q = random_weights (rand, t, n, k, &deq);
+        g_autofree float *x = hone_gpu_test_random (rand, (gsize) m * k, -1, 1);
+        g_autofree float *dy = hone_gpu_test_random (rand, (gsize) m * n, -1, 1);
+        g_autofree double *wd = hone_gpu_test_to_double (deq, (gsize) n * k);
+        g_autofree double *xd = hone_gpu_test_to_double (x, (gsize) m * k);
+        g_autofree double *dyd = hone_gpu_test_to_double (dy, (gsize) m * n);
+        g_autofree double *y = g_new0 (double, (gsize) m * n), *dx = g_new0 (double, (gsize) m * k);
+        g_autoptr(HoneGpuBuffer) wbuf = hone_gpu_test_upload (q, hone_op_quant_bytes (quant_types[t], n, k));
+        g_autoptr(HoneGpuBuffer) xbuf = hone_gpu_test_upload (x, (gsize) m * k * 4);
+        g_autoptr(HoneGpuBuffer) dybuf = hone_gpu_test_upload (dy, (gsize) m * n * 4);
+        g_autoptr(HoneGpuBuffer) ybuf = hone_gpu_test_upload (NULL, (gsize) m * n * 4);
+        g_autoptr(HoneGpuBuffer) dxbuf = hone_gpu_test_upload (NULL, (gsize) m * k * 4);
+        g_autoptr(HoneGpuStream) stream = new_stream ();
+        g_autoptr(GError) error = NULL;
+        g_autofree float *got_y = NULL, *got_dx = NULL;
+        g_autofree char *what = g_strdup_printf ("%s %ux%ux%u", hone_ggml_type_name (ggml_types[t]),
+                                                 m, n, k);
+
+        hone_ref_matmul (y, xd, wd, m, n, k, FALSE, TRUE, 1.0, 0.0);
+        hone_ref_matmul (dx, dyd, wd, m, k, n, FALSE, FALSE, 1.0, 0.0);
+        hone_op_matvec_quant_forward (stream, ybuf, xbuf, wbuf, quant_types[t], m, n, k, config,
+                                      &error);
+        g_assert_no_error (error);
+        hone_op_matvec_quant_backward (stream, dxbuf, dybuf, wbuf, quant_types[t], m, n, k,
+                                       config, &error);
+        g_assert_no_error (error);
+        submit (stream);
+        got_y = hone_gpu_test_download (ybuf, (gsize) m * n);
+        got_dx = hone_gpu_test_download (dxbuf, (gsize) m * k);
+        hone_gpu_test_compare (what, got_y, y, (gsize) m * n, 2e-7 * k, 1e-5);
+        hone_gpu_test_compare (what, got_dx, dx, (gsize) m * k, 2e-7 * n, 1e-5);
+      }
+}
+
+/* One-hot rows pick single weights: y[j, r] = W[r, j] and dx[r, j] = W[r, j], exactly. */
+static void
+test_quant_exact (gconstpointer data)
+{
+  const HoneOpConfig *config = data;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (32);
+  guint n = 5, k = 96;
+
+  if (hone_gpu_test_device () == NULL)
+    {
+      g_test_skip (hone_gpu_test_skip_reason ());
+      return;
+    }
+  for (guint t = 0; t < 2; t++)
+    {
+      g_autofree float *deq = NULL;
+      g_autofree guint8 *q = random_weights (rand, t, n, k, &deq);
+      g_autofree float *eye_k = g_new0 (float, (gsize) k * k), *eye_n = g_new0 (float, (gsize) n * n);
+      g_autoptr(HoneGpuBuffer) wbuf = hone_gpu_test_upload (q, hone_op_quant_bytes (quant_types[t], n, k));
+      g_autoptr(HoneGpuBuffer) xbuf = NULL, dybuf = NULL, ybuf = NULL, dxbuf = NULL;
+      g_autoptr(HoneGpuStream) stream = new_stream ();
+      g_autoptr(GError) error = NULL;
+      g_autofree float *got_y = NULL, *got_dx = NULL;
+
+      for (guint j = 0; j < k; j++)
+        eye_k[(gsize) j * k + j] = 1;
+      for (guint j = 0; j < n; j++)
+        eye_n[(gsize) j * n + j] = 1;
+      xbuf = hone_gpu_test_upload (eye_k, (gsize) k * k * 4);
+      dybuf = hone_gpu_test_upload (eye_n, (gsize) n * n * 4);
+      ybuf = hone_gpu_test_upload (NULL, (gsize) k * n * 4);
+      dxbuf = hone_gpu_test_upload (NULL, (gsize) n * k * 4);
+      hone_op_matvec_quant_forward (stream, ybuf, xbuf, wbuf, quant_types[t], k, n, k, config,
+                                    &error);
+      g_assert_no_error (error);
+      hone_op_matvec_quant_backward (stream, dxbuf, dybuf, wbuf, quant_types[t], n, n, k, config,
+                                     &error);
+      g_assert_no_error (error);
+      submit (stream);
+      got_y = hone_gpu_test_download (ybuf, (gsize) k * n);
+      got_dx = hone_gpu_test_download (dxbuf, (gsize) n * k);
+      for (guint r = 0; r < n; r++)
+        for (guint j = 0; j < k; j++)
+          {
+            float want = deq[(gsize) r * k + j];
+            if (got_y[(gsize) j * n + r] != want || got_dx[(gsize) r * k + j] != want)
+              g_error ("%s W[%u, %u]: forward %.9g, backward %.9g, dequantizer %.9g",
+                       hone_ggml_type_name (ggml_types[t]), r, j, got_y[(gsize) j * n + r],
+                       got_dx[(gsize) r * k + j], want);
+          }
+    }
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (configs); i++)
+    {
+      g_autofree char *p1 = g_strdup_printf ("/hone/op/matvec-quant/wg%u", configs[i].workgroup_size);
+      g_autofree char *p2 = g_strdup_printf ("/hone/op/matvec-quant-exact/wg%u",
+                                             configs[i].workgroup_size);
+      g_test_add_data_func (p1, &configs[i], test_quant);
+      g_test_add_data_func (p2, &configs[i], test_quant_exact);
+    }
+  status = g_test_run ();
+  hone_gpu_test_close ();
+  return status;
+}

@@ -1,0 +1,188 @@
+/* test-op-small.c — bias add (forward, backward) and the global gradient norm with clipping
+ * against their CPU references under two workgroup sizes; the bias gradient reference
+ * against central finite differences in double.
+ *
+ * Copyright 2026 The Hone authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Error bounds (inputs uniform in [−2, 2)): bias y 1e-7 + 1e-6·|ref|, db (accumulated onto
+ * random values) 1e-6·T + 1e-5·|ref|; gradient norm 1e-5·|ref|, clipped gradients
+ * 1e-7 + 1e-5·|ref|. Finite differences (h = 1e-5): 1e-7 + 1e-6 relative.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "hone-gpu-test.h"
+#include "ref/hone-ref.h"
+
+static const HoneOpConfig configs[] = { { 64 }, { 13 } };
+
+static void
+submit (HoneGpuStream *stream)
+{
+  g_autoptr(GError) error = NULL;
+
+  hone_gpu_stream_submit (stream, &error);
+  g_assert_no_error (error);
+  hone_gpu_test_check_validation ();
+}
+
+static void
+test_reference_gradient (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (41);
+  guint t = 3, c = 4;
+  gsize n = (gsize) t * c;
+  g_autofree float *xf = hone_gpu_test_random (rand, n, -2, 2);
+  g_autofree float *bf = hone_gpu_test_random (rand, c, -2, 2);
+  g_autofree float *dyf = hone_gpu_test_random (rand, n, -2, 2);
+  g_autofree double *x = hone_gpu_test_to_double (xf, n), *b = hone_gpu_test_to_double (bf, c);
+  g_autofree double *dy = hone_gpu_test_to_double (dyf, n);
+  g_autofree double *db = g_new0 (double, c), *numeric = g_new (double, c);
+  g_autofree double *y = g_new (double, n);
+  g_autofree float *db_f = g_new (float, c);
+  const double h = 1e-5;
+
+  hone_ref_bias_backward (db, dy, t, c);
+  for (guint j = 0; j < c; j++)
+    {
+      double keep = b[j], up = 0, down = 0;
+
+      b[j] = keep + h;
+      hone_ref_bias_forward (y, x, b, t, c);
+      for (gsize i = 0; i < n; i++)
+        up += y[i] * dy[i];
+      b[j] = keep - h;
+      hone_ref_bias_forward (y, x, b, t, c);
+      for (gsize i = 0; i < n; i++)
+        down += y[i] * dy[i];
+      b[j] = keep;
+      numeric[j] = (up - down) / (2 * h);
+      db_f[j] = (float) db[j];
+    }
+  hone_gpu_test_compare ("bias db (reference)", db_f, numeric, c, 1e-7 + 1e-6 * 8, 1e-6);
+}
+
+static void
+test_bias (gconstpointer data)
+{
+  const HoneOpConfig *config = data;
+  static const guint shapes[][2] = { { 1, 1 }, { 3, 7 }, { 17, 130 }, { 64, 2051 } };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (42);
+
+  if (hone_gpu_test_device () == NULL)
+    {
+      g_test_skip (hone_gpu_test_skip_reason ());
+      return;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (shapes); i++)
+    {
+      guint t = shapes[i][0], c = shapes[i][1];
+      gsize n = (gsize) t * c;
+      g_autofree float *x = hone_gpu_test_random (rand, n, -2, 2);
+      g_autofree float *b = hone_gpu_test_random (rand, c, -2, 2);
+      g_autofree float *dy = hone_gpu_test_random (rand, n, -2, 2);
+      g_autofree float *db0 = hone_gpu_test_random (rand, c, -1, 1);
+      g_autofree double *xd = hone_gpu_test_to_double (x, n), *bd = hone_gpu_test_to_double (b, c);
+      g_autofree double *dyd = hone_gpu_test_to_double (dy, n);
+      g_autofree double *db = hone_gpu_test_to_double (db0, c), *y = g_new (double, n);
+      g_autoptr(HoneGpuBuffer) ybuf = hone_gpu_test_upload (x, n * 4);
+      g_autoptr(HoneGpuBuffer) bbuf = hone_gpu_test_upload (b, c * 4);
+      g_autoptr(HoneGpuBuffer) dybuf = hone_gpu_test_upload (dy, n * 4);
+      g_autoptr(HoneGpuBuffer) dbbuf = hone_gpu_test_upload (db0, c * 4);
+      g_autoptr(HoneGpuStream) stream = hone_gpu_stream_new (hone_gpu_test_device (), NULL);
+      g_autoptr(GError) error = NULL;
+      g_autofree float *got_y = NULL, *got_db = NULL;
+
+      hone_ref_bias_forward (y, xd, bd, t, c);
+      hone_ref_bias_backward (db, dyd, t, c);
+      hone_op_bias_forward (stream, ybuf, ybuf, bbuf, t, c, config, &error);   /* in place */
+      g_assert_no_error (error);
+      hone_op_bias_backward (stream, dbbuf, dybuf, t, c, config, &error);
+      g_assert_no_error (error);
+      submit (stream);
+      got_y = hone_gpu_test_download (ybuf, n);
+      got_db = hone_gpu_test_download (dbbuf, c);
+      hone_gpu_test_compare ("bias y", got_y, y, n, 1e-7, 1e-6);
+      hone_gpu_test_compare ("bias db", got_db, db, c, 1e-6 * t, 1e-5);
+    }
+}
+
+static void
+test_grad_norm (gconstpointer data)
+{
+  const HoneOpConfig *config = data;
+  /* tensors of awkward sizes, one empty; max_norm below and above the norm, and 0 (off) */
+  static const gsize sizes[] = { 1, 4097, 0, 130, 9000 };
+  static const float max_norms[] = { 10.0f, 1e6f, 0.0f };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (43);
+
+  if (hone_gpu_test_device () == NULL)
+    {
+      g_test_skip (hone_gpu_test_skip_reason ());
+      return;
+    }
+  for (guint c = 0; c < G_N_ELEMENTS (max_norms); c++)
+    {
+      guint nt = G_N_ELEMENTS (sizes);
+      float *host[G_N_ELEMENTS (sizes)];
+      double *ref[G_N_ELEMENTS (sizes)];
+      HoneGpuBuffer *bufs[G_N_ELEMENTS (sizes)];
+      g_autoptr(HoneGpuBuffer) out = hone_gpu_test_upload (NULL, 8);
+      g_autoptr(HoneGpuBuffer) scratch = hone_gpu_test_upload (NULL,
+                                                               hone_op_grad_norm_scratch_size (sizes, nt));
+      g_autoptr(HoneGpuStream) stream = hone_gpu_stream_new (hone_gpu_test_device (), NULL);
+      g_autoptr(GError) error = NULL;
+      g_autofree float *got = NULL;
+      double norm, scale;
+
+      for (guint i = 0; i < nt; i++)
+        {
+          host[i] = hone_gpu_test_random (rand, MAX (sizes[i], 1), -2, 2);
+          ref[i] = hone_gpu_test_to_double (host[i], MAX (sizes[i], 1));
+          bufs[i] = hone_gpu_test_upload (host[i], MAX (sizes[i], 1) * 4);
+        }
+      norm = hone_ref_grad_norm ((const double *const *) ref, sizes, nt);
+      scale = max_norms[c] > 0 && norm > max_norms[c] ? max_norms[c] / (norm + 1e-6) : 1.0;
+      hone_op_grad_norm_clip (stream, out, scratch, bufs, sizes, nt, max_norms[c], config,
+                              &error);
+      g_assert_no_error (error);
+      submit (stream);
+      got = hone_gpu_test_download (out, 2);
+      hone_gpu_test_compare ("grad norm", got, &norm, 1, 0, 1e-5);
+      hone_gpu_test_compare ("grad clip scale", got + 1, &scale, 1, 0, 1e-5);
+      for (guint i = 0; i < nt; i++)
+        {
+          g_autofree float *g = hone_gpu_test_download (bufs[i], MAX (sizes[i], 1));
+
+          for (gsize j = 0; j < sizes[i]; j++)
+            ref[i][j] *= max_norms[c] > 0 ? scale : 1.0;
+          hone_gpu_test_compare ("clipped grad", g, ref[i], sizes[i], 1e-7, 1e-5);
+          hone_gpu_buffer_free (bufs[i]);
+          g_free (host[i]);
+          g_free (ref[i]);
+        }
+    }
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/hone/op/reference/bias", test_reference_gradient);
+  for (guint i = 0; i < G_N_ELEMENTS (configs); i++)
+    {
+      g_autofree char *p1 = g_strdup_printf ("/hone/op/bias/wg%u", configs[i].workgroup_size);
+      g_autofree char *p2 = g_strdup_printf ("/hone/op/grad-norm/wg%u", configs[i].workgroup_size);
+      g_test_add_data_func (p1, &configs[i], test_bias);
+      g_test_add_data_func (p2, &configs[i], test_grad_norm);
+    }
+  status = g_test_run ();
+  hone_gpu_test_close ();
+  return status;
+}
