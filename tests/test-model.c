@@ -53,6 +53,11 @@ assert_same_info (const HoneModelInfo *a,
   g_assert_cmpint (a->qk_norm, ==, b->qk_norm);
   g_assert_cmpuint (a->n_params, ==, b->n_params);
   g_assert_cmpint (a->has_chat_template, ==, b->has_chat_template);
+  g_assert_cmpint (a->bos_id, ==, b->bos_id);
+  g_assert_cmpmem (a->eos_ids, a->n_eos_ids * sizeof (gint32),
+                   b->eos_ids, b->n_eos_ids * sizeof (gint32));
+  g_assert_cmpint (a->rope_scaling, ==, b->rope_scaling);
+  g_assert_cmpfloat (a->rope_scaling_factor, ==, b->rope_scaling_factor);
 }
 
 /* Every tensor of @a is in @b under the same name and shape, with the same values. */
@@ -459,6 +464,127 @@ test_config_mutations (void)
   hone_test_remove_tree (dir);
 }
 
+/* Special ids from generation_config.json (else config.json, or GGUF), and Llama 3's
+ * RoPE scaling from config.json. */
+static void
+test_generation_config (void)
+{
+  g_autofree char *dir = hone_test_make_temp_dir ("hone-model-XXXXXX");
+  g_autofree char *hf = g_build_filename (dir, "hf", NULL);
+  g_autofree char *gguf = g_build_filename (dir, "m.gguf", NULL);
+  g_autofree char *config_path = g_build_filename (hf, "config.json", NULL);
+  g_autofree char *config = NULL;
+  g_autofree char *scaled = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HoneModel) model = NULL;
+  const HoneModelInfo *info;
+  HoneTestModelOptions options;
+  static const struct
+  {
+    const char *file;
+    const char *text;
+    const char *mention;
+  } bad[] = {
+    { "generation_config.json", "{\"eos_token_id\": \"</s>\"}", "'eos_token_id'" },
+    { "generation_config.json", "{\"eos_token_id\": [1, -2]}", "'eos_token_id'" },
+    { "generation_config.json", "{\"eos_token_id\": [1, 2, 3, 4, 5, 6, 7, 8, 9]}", "at most" },
+    { "generation_config.json", "{\"bos_token_id\": 1e3}", "'bos_token_id'" },
+    { "generation_config.json", "[1]", "generation_config.json" },
+    { "generation_config.json", "{\"eos_token_id\": ", "generation_config.json" },
+  };
+
+  hone_test_model_options_init (&options, HONE_ARCH_LLAMA);
+  options.n_layers = 1;
+  options.dim = 16;
+  options.n_heads = 2;
+  options.ffn = 32;
+  g_assert_true (hone_test_model_write (&options, gguf, &error));
+  options.hf = TRUE;
+  g_assert_true (hone_test_model_write (&options, hf, &error));
+
+  /* the byte vocabulary's <s> and </s>, in both forms; no scaling */
+  model = hone_model_open (gguf, &error);
+  g_assert_no_error (error);
+  info = hone_model_get_info (model);
+  g_assert_cmpint (info->bos_id, ==, 1);
+  g_assert_cmpuint (info->n_eos_ids, ==, 1);
+  g_assert_cmpint (info->eos_ids[0], ==, 2);
+  g_assert_cmpint (info->rope_scaling, ==, HONE_ROPE_SCALING_NONE);
+  g_assert_cmpfloat (info->rope_scaling_factor, ==, 1.0);
+  g_clear_pointer (&model, hone_model_free);
+  model = hone_model_open (hf, &error);
+  g_assert_no_error (error);
+  info = hone_model_get_info (model);
+  g_assert_cmpint (info->bos_id, ==, 1);
+  g_assert_cmpuint (info->n_eos_ids, ==, 1);
+  g_assert_cmpint (info->eos_ids[0], ==, 2);
+  g_assert_cmpint (info->rope_scaling, ==, HONE_ROPE_SCALING_NONE);
+  g_clear_pointer (&model, hone_model_free);
+
+  /* Llama 3.1's form: a list of end ids, rope_scaling of type llama3 */
+  g_free (hone_test_write_file (hf, "generation_config.json",
+                                "{\"bos_token_id\": 128000, "
+                                "\"eos_token_id\": [128001, 128008, 128009, 128001]}", -1));
+  g_assert_true (g_file_get_contents (config_path, &config, NULL, &error));
+  g_assert_true (g_str_has_suffix (g_strchomp (config), "}"));
+  config[strlen (config) - 1] = '\0';
+  scaled = g_strconcat (config, ", \"rope_scaling\": {\"factor\": 8.0, \"low_freq_factor\": 1.0, "
+                        "\"high_freq_factor\": 4.0, \"original_max_position_embeddings\": 8192, "
+                        "\"rope_type\": \"llama3\"}}", NULL);
+  g_free (hone_test_write_file (hf, "config.json", scaled, -1));
+  model = hone_model_open (hf, &error);
+  g_assert_no_error (error);
+  info = hone_model_get_info (model);
+  g_assert_cmpint (info->bos_id, ==, 128000);
+  g_assert_cmpuint (info->n_eos_ids, ==, 3);
+  g_assert_cmpint (info->eos_ids[0], ==, 128001);
+  g_assert_cmpint (info->eos_ids[1], ==, 128008);
+  g_assert_cmpint (info->eos_ids[2], ==, 128009);
+  g_assert_cmpint (info->rope_scaling, ==, HONE_ROPE_SCALING_LLAMA3);
+  g_assert_cmpfloat (info->rope_scaling_factor, ==, 8.0);
+  g_assert_cmpfloat (info->rope_low_freq_factor, ==, 1.0);
+  g_assert_cmpfloat (info->rope_high_freq_factor, ==, 4.0);
+  g_assert_cmpuint (info->rope_original_context, ==, 8192);
+  g_clear_pointer (&model, hone_model_free);
+
+  /* an unknown scaling is refused by name */
+  g_free (scaled);
+  scaled = g_strconcat (config, ", \"rope_scaling\": {\"type\": \"dynamic\", \"factor\": 2}}",
+                        NULL);
+  g_free (hone_test_write_file (hf, "config.json", scaled, -1));
+  model = hone_model_open (hf, &error);
+  g_assert_null (model);
+  g_assert_error (error, HONE_MODEL_ERROR, HONE_MODEL_ERROR_UNSUPPORTED);
+  g_assert_nonnull (strstr (error->message, "'dynamic'"));
+  g_assert_true (g_str_has_prefix (error->message, "config.json: "));
+  g_clear_error (&error);
+  g_free (scaled);
+  scaled = g_strconcat (config, ", \"rope_scaling\": {\"rope_type\": \"llama3\", "
+                        "\"factor\": -8}}", NULL);
+  g_free (hone_test_write_file (hf, "config.json", scaled, -1));
+  model = hone_model_open (hf, &error);
+  g_assert_null (model);
+  g_assert_error (error, HONE_MODEL_ERROR, HONE_MODEL_ERROR_INVALID);
+  g_clear_error (&error);
+  /* back to the model's own config.json, for the generation_config.json refusals */
+  g_free (scaled);
+  scaled = g_strconcat (config, "}", NULL);
+  g_free (hone_test_write_file (hf, "config.json", scaled, -1));
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_free (hone_test_write_file (hf, bad[i].file, bad[i].text, -1));
+      model = hone_model_open (hf, &error);
+      g_assert_null (model);
+      g_assert_nonnull (error);
+      g_test_message ("%s", error->message);
+      g_assert_true (g_str_has_prefix (error->message, bad[i].file));
+      g_assert_nonnull (strstr (error->message, bad[i].mention));
+      g_clear_error (&error);
+    }
+  hone_test_remove_tree (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -472,6 +598,7 @@ main (int    argc,
   g_test_add_func ("/hone/model/quantized", test_quantized);
   g_test_add_func ("/hone/model/refusals", test_refusals);
   g_test_add_func ("/hone/model/config-mutations", test_config_mutations);
+  g_test_add_func ("/hone/model/generation-config", test_generation_config);
 
   return g_test_run ();
 }

@@ -1,13 +1,16 @@
-/* test-op-small.c — bias add (forward, backward) and the global gradient norm with clipping
- * against their CPU references under two workgroup sizes; the bias gradient reference
- * against central finite differences in double.
+/* test-op-small.c — bias add (forward, backward), the global gradient norm with clipping
+ * and Philox dropout against their CPU references under two workgroup sizes; the bias
+ * gradient reference against central finite differences in double; the C Philox against
+ * Random123's known answers.
  *
  * Copyright 2026 The Hone authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Error bounds (inputs uniform in [−2, 2)): bias y 1e-7 + 1e-6·|ref|, db (accumulated onto
  * random values) 1e-6·T + 1e-5·|ref|; gradient norm 1e-5·|ref|, clipped gradients
- * 1e-7 + 1e-5·|ref|. Finite differences (h = 1e-5): 1e-7 + 1e-6 relative.
+ * 1e-7 + 1e-5·|ref|; dropout 1e-7 + 1e-6·|ref| with the same zeros (the mask is exact),
+ * in place bit-identical, and the kept fraction within 0.01 of 1 − p for n = 100003.
+ * Finite differences (h = 1e-5): 1e-7 + 1e-6 relative.
  */
 #include "config.h"
 
@@ -167,6 +170,66 @@ test_grad_norm (gconstpointer data)
     }
 }
 
+/* Random123's known answers for philox4x32-10. */
+static void
+test_philox_reference (void)
+{
+  static const guint32 zero[4] = { 0, 0, 0, 0 }, ones[4] = { ~0u, ~0u, ~0u, ~0u };
+  static const guint32 want0[4] = { 0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8 };
+  static const guint32 want1[4] = { 0x408f276d, 0x41c83b0e, 0xa20bc7c6, 0x6d5451fd };
+  guint32 r[4];
+
+  hone_ref_philox4x32 (r, zero, zero);
+  g_assert_cmpmem (r, sizeof r, want0, sizeof want0);
+  hone_ref_philox4x32 (r, ones, ones);
+  g_assert_cmpmem (r, sizeof r, want1, sizeof want1);
+}
+
+static void
+test_dropout (gconstpointer data)
+{
+  const HoneOpConfig *config = data;
+  static const gsize sizes[] = { 1, 5, 1001, 100003 };
+  static const float probs[] = { 0.0f, 0.1f, 0.5f };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (44);
+
+  if (hone_gpu_test_device () == NULL)
+    {
+      g_test_skip (hone_gpu_test_skip_reason ());
+      return;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    for (guint j = 0; j < G_N_ELEMENTS (probs); j++)
+      {
+        gsize n = sizes[i];
+        g_autofree float *x = hone_gpu_test_random (rand, n, -2, 2);
+        g_autofree double *xd = hone_gpu_test_to_double (x, n), *y = g_new (double, n);
+        g_autoptr(HoneGpuBuffer) xbuf = hone_gpu_test_upload (x, n * 4);
+        g_autoptr(HoneGpuBuffer) ybuf = hone_gpu_test_upload (NULL, n * 4);
+        g_autoptr(HoneGpuStream) stream = hone_gpu_stream_new (hone_gpu_test_device (), NULL);
+        g_autoptr(GError) error = NULL;
+        g_autofree float *got = NULL, *got_in_place = NULL;
+        guint64 seed = G_GUINT64_CONSTANT (0x0123456789abcdef) + i;
+        gsize kept = hone_ref_dropout (y, xd, n, probs[j], seed, 7);
+
+        hone_op_dropout (stream, ybuf, xbuf, n, probs[j], seed, 7, config, &error);
+        g_assert_no_error (error);
+        submit (stream);
+        got = hone_gpu_test_download (ybuf, n);
+        /* in place, as the backward pass on dy would run */
+        hone_op_dropout (stream, xbuf, xbuf, n, probs[j], seed, 7, config, &error);
+        g_assert_no_error (error);
+        submit (stream);
+        got_in_place = hone_gpu_test_download (xbuf, n);
+        hone_gpu_test_compare ("dropout", got, y, n, 1e-7, 1e-6);
+        g_assert_cmpmem (got_in_place, n * 4, got, n * 4);
+        for (gsize k = 0; k < n; k++)
+          g_assert_true ((got[k] == 0) == (y[k] == 0));
+        if (n > 10000)
+          g_assert_cmpfloat (fabs ((double) kept / n - (1 - probs[j])), <, 0.01);
+      }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -175,12 +238,15 @@ main (int    argc,
 
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/hone/op/reference/bias", test_reference_gradient);
+  g_test_add_func ("/hone/op/reference/philox", test_philox_reference);
   for (guint i = 0; i < G_N_ELEMENTS (configs); i++)
     {
       g_autofree char *p1 = g_strdup_printf ("/hone/op/bias/wg%u", configs[i].workgroup_size);
       g_autofree char *p2 = g_strdup_printf ("/hone/op/grad-norm/wg%u", configs[i].workgroup_size);
+      g_autofree char *p3 = g_strdup_printf ("/hone/op/dropout/wg%u", configs[i].workgroup_size);
       g_test_add_data_func (p1, &configs[i], test_bias);
       g_test_add_data_func (p2, &configs[i], test_grad_norm);
+      g_test_add_data_func (p3, &configs[i], test_dropout);
     }
   status = g_test_run ();
   hone_gpu_test_close ();

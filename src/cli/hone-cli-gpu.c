@@ -648,6 +648,40 @@ record_grad_norm (Bench *bench, HoneGpuStream *stream, gpointer data, GError **e
                                  error);
 }
 
+static gboolean
+record_dropout (Bench *bench, HoneGpuStream *stream, gpointer data, GError **error)
+{
+  LayerCase *lc = data;
+  return hone_op_dropout (stream, lc->x[2], lc->x[0], lc->n, 0.1f, 1234, 1, NULL, error);
+}
+
+/* x[0] q (H, D), x[1] K cache, x[2] V cache (S, Hkv, D), x[3] out, x[4] lse */
+static gboolean
+record_attention_decode (Bench *bench, HoneGpuStream *stream, gpointer data, GError **error)
+{
+  LayerCase *lc = data;
+  return hone_op_attention_decode (stream, lc->x[3], lc->x[4], lc->x[0], lc->x[1], lc->x[2],
+                                   lc->h, lc->v, lc->d, lc->t, NULL, error);
+}
+
+static void
+bench_attention_decode (Bench *bench,
+                        guint  heads,
+                        guint  kv_heads,
+                        guint  d,
+                        guint  s)
+{
+  g_autofree char *shape = g_strdup_printf ("h%u/%u d%u s%u", heads, kv_heads, d, s);
+  LayerCase lc = { .h = heads, .v = kv_heads, .d = d, .t = s };
+  gsize nq = (gsize) heads * d, nkv = (gsize) s * kv_heads * d;
+
+  if (layer_buffers (bench, &lc, (gsize[]) { nq, nkv, nkv, nq, heads, 0 }, -1, 0))
+    /* the cache streamed once; each KV head serves H / Hkv query heads */
+    bench_run (bench, "attention_decode", shape, 4.0 * heads * s * d, 2.0 * nkv * 4,
+               record_attention_decode, &lc);
+  bench_free_buffers (bench);
+}
+
 static void
 bench_small (Bench *bench,
              guint  t,
@@ -663,6 +697,8 @@ bench_small (Bench *bench,
     {
       bench_run (bench, "bias_forward", shape, 0, 3.0 * n * 4, record_bias, &lc);
       bench_run (bench, "bias_backward", shape, 0, 1.0 * n * 4, record_bias_backward, &lc);
+      lc.n = n;
+      bench_run (bench, "dropout p=0.1", shape, 0, 2.0 * n * 4, record_dropout, &lc);
     }
   bench_free_buffers (bench);
   lc.n = g;
@@ -690,7 +726,7 @@ hone_cli_bench_kernels (int    argc,
   GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
     { "only", 0, 0, G_OPTION_ARG_STRING, &only,
-      N_("Only matmul, layers, loss, sample, quant, small-ops, 1b or small"), N_("WHAT") },
+      N_("Only matmul, layers, loss, sample, quant, small-ops, attention, 1b or small"), N_("WHAT") },
     { "matmul-wg", 0, 0, G_OPTION_ARG_STRING, &matmul_wg,
       N_("Matmul workgroup size, for tuning"), N_("XxY") },
     { NULL }
@@ -764,6 +800,11 @@ hone_cli_bench_kernels (int    argc,
     bench_quant (&bench, 8192, 2048);
   if (only == NULL || strcmp (only, "small-ops") == 0 || strcmp (only, "1b") == 0)
     bench_small (&bench, 512, 2048);
+  if (only == NULL || strcmp (only, "attention") == 0 || strcmp (only, "1b") == 0)
+    {
+      bench_attention_decode (&bench, 32, 8, 64, 512);
+      bench_attention_decode (&bench, 32, 8, 64, 4096);
+    }
 
   if (json)
     {

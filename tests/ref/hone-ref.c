@@ -385,3 +385,90 @@ hone_ref_grad_norm (const double *const *grads,
       sum += grads[i][j] * grads[i][j];
   return sqrt (sum);
 }
+
+void
+hone_ref_philox4x32 (guint32        out[4],
+                     const guint32  counter[4],
+                     const guint32  key[2])
+{
+  guint32 c[4] = { counter[0], counter[1], counter[2], counter[3] };
+  guint32 k[2] = { key[0], key[1] };
+
+  for (int r = 0; r < 10; r++)
+    {
+      guint64 p0 = (guint64) 0xD2511F53u * c[0], p1 = (guint64) 0xCD9E8D57u * c[2];
+      guint32 n[4] = { (guint32) (p1 >> 32) ^ c[1] ^ k[0], (guint32) p1,
+                       (guint32) (p0 >> 32) ^ c[3] ^ k[1], (guint32) p0 };
+
+      memcpy (c, n, sizeof c);
+      k[0] += 0x9E3779B9u;
+      k[1] += 0xBB67AE85u;
+    }
+  memcpy (out, c, sizeof c);
+}
+
+gsize
+hone_ref_dropout (double       *out,
+                  const double *in,
+                  gsize         n,
+                  double        p,
+                  guint64       seed,
+                  guint32       step)
+{
+  guint32 key[2] = { (guint32) seed, (guint32) (seed >> 32) };
+  double scale = p < 1 ? 1 / (1 - p) : 0;
+  gsize kept = 0;
+
+  for (gsize g = 0; 4 * g < n; g++)
+    {
+      guint32 counter[4] = { (guint32) g, step, 0, 0 }, r[4];
+
+      hone_ref_philox4x32 (r, counter, key);
+      for (gsize j = 0; j < 4 && 4 * g + j < n; j++)
+        {
+          gboolean keep = (r[j] >> 8) * (1.0 / 16777216.0) >= p;
+          out[4 * g + j] = keep ? in[4 * g + j] * scale : 0;
+          kept += keep;
+        }
+    }
+  return kept;
+}
+
+void
+hone_ref_attention_decode (double       *out,
+                           double       *lse,
+                           const double *q,
+                           const double *k,
+                           const double *v,
+                           guint         h,
+                           guint         hkv,
+                           guint         d,
+                           guint         s)
+{
+  g_autofree double *score = g_new (double, MAX (s, 1));
+
+  for (guint hh = 0; hh < h; hh++)
+    {
+      guint kv = hh / (h / hkv);
+      double m = -INFINITY, sum = 0;
+
+      for (guint j = 0; j < s; j++)
+        {
+          double dot = 0;
+          for (guint i = 0; i < d; i++)
+            dot += q[(gsize) hh * d + i] * k[((gsize) j * hkv + kv) * d + i];
+          score[j] = dot / sqrt ((double) d);
+          m = MAX (m, score[j]);
+        }
+      for (guint j = 0; j < s; j++)
+        sum += exp (score[j] - m);
+      lse[hh] = m + log (sum);
+      for (guint i = 0; i < d; i++)
+        {
+          double acc = 0;
+          for (guint j = 0; j < s; j++)
+            acc += exp (score[j] - lse[hh]) * v[((gsize) j * hkv + kv) * d + i];
+          out[(gsize) hh * d + i] = acc;
+        }
+    }
+}

@@ -133,4 +133,27 @@ double hone_ref_grad_norm       (const double *const *grads,
                                  const gsize         *sizes,
                                  guint                n_tensors);
 
+/* Philox4x32-10 (Salmon et al., Random123): out = philox (counter, key). */
+void   hone_ref_philox4x32      (guint32        out[4],
+                                 const guint32  counter[4],
+                                 const guint32  key[2]);
+/* out (n) = in · mask / (1 − p) as dropout.comp computes it; returns the kept count. */
+gsize  hone_ref_dropout         (double        *out,
+                                 const double  *in,
+                                 gsize          n,
+                                 double         p,
+                                 guint64        seed,
+                                 guint32        step);
+
+/* Decode attention (hone_op_attention_decode): out (H, D), lse (H). */
+void   hone_ref_attention_decode (double       *out,
+                                  double       *lse,
+                                  const double *q,
+                                  const double *k,
+                                  const double *v,
+                                  guint         h,
+                                  guint         hkv,
+                                  guint         d,
+                                  guint         s);
+
 G_END_DECLS

@@ -366,4 +366,38 @@ gboolean hone_op_grad_norm_clip        (HoneGpuStream      *stream,
                                         const HoneOpConfig *config,
                                         GError            **error);
 
+/* ---- dropout ------------------------------------------------------------------------ */
+
+/* out (n) = in (n) · mask / (1 − p), the mask drawn from Philox4x32-10 keyed by @seed with
+ * counter (i / 4, @step): the same (seed, step) gives the same mask on every device and
+ * run. Forward on x, backward on dy with the same seed and step. out may be in. */
+gboolean hone_op_dropout               (HoneGpuStream      *stream,
+                                        HoneGpuBuffer      *out,
+                                        HoneGpuBuffer      *in,
+                                        gsize               n,
+                                        float               p,
+                                        guint64             seed,
+                                        guint32             step,
+                                        const HoneOpConfig *config,
+                                        GError            **error);
+
+/* ---- attention ---------------------------------------------------------------------- */
+
+/* Decode: out (H, D) = softmax (q·Kᵀ / √D) · V for one query token q (H, D) against the
+ * cache k_cache, v_cache (S, Hkv, D) (every cached position visible), grouped-query heads
+ * (head h reads KV head h / (H / Hkv)); lse (H) = the log-sum-exp of the scores. D % 4 == 0,
+ * D ≤ 256. */
+gboolean hone_op_attention_decode      (HoneGpuStream      *stream,
+                                        HoneGpuBuffer      *out,
+                                        HoneGpuBuffer      *lse,
+                                        HoneGpuBuffer      *q,
+                                        HoneGpuBuffer      *k_cache,
+                                        HoneGpuBuffer      *v_cache,
+                                        guint               h,
+                                        guint               hkv,
+                                        guint               d,
+                                        guint               s,
+                                        const HoneOpConfig *config,
+                                        GError            **error);
+
 G_END_DECLS
