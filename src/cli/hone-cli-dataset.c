@@ -67,6 +67,64 @@ parse_id (const char *text,
   return end != text && *end == '\0' && *id > 0;
 }
 
+/* Opens the project, its default dataset and the dataset's settings. */
+static HoneProject *
+open_options (const char       *dir,
+              gint64           *dataset,
+              HoneCleanOptions *options,
+              int              *status)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HoneProject) project = open_dataset (dir, dataset, status);
+
+  if (project == NULL)
+    return NULL;
+  if (!hone_dataset_load_options (project, *dataset, options, &error))
+    {
+      *status = hone_cli_fail_error (error);
+      return NULL;
+    }
+  return g_steal_pointer (&project);
+}
+
+/* Prints the JSON document built in @b. */
+static int
+print_json (JsonBuilder *b)
+{
+  g_autoptr(JsonNode) root = json_builder_get_root (b);
+
+  hone_cli_print_json (root, FALSE);
+  return HONE_EXIT_OK;
+}
+
+/* Adds @member with @value, or with null when @value is NULL. */
+static void
+add_string_or_null (JsonBuilder *b,
+                    const char  *member,
+                    const char  *value)
+{
+  json_builder_set_member_name (b, member);
+  if (value != NULL)
+    json_builder_add_string_value (b, value);
+  else
+    json_builder_add_null_value (b);
+}
+
+/* Adds "personal_data": how many of each kind were replaced. */
+static void
+add_scrub_counts (JsonBuilder *b,
+                  const guint *counts)
+{
+  json_builder_set_member_name (b, "personal_data");
+  json_builder_begin_object (b);
+  for (guint k = 0; k < HONE_SCRUB_N_KINDS; k++)
+    {
+      json_builder_set_member_name (b, hone_scrub_kind_to_string (k));
+      json_builder_add_int_value (b, counts[k]);
+    }
+  json_builder_end_object (b);
+}
+
 /* roles */
 
 int
@@ -141,7 +199,6 @@ hone_cli_roles (int    argc,
   if (json)
     {
       g_autoptr(JsonBuilder) b = json_builder_new ();
-      g_autoptr(JsonNode) root = NULL;
 
       json_builder_begin_array (b);
       for (guint i = 0; i < speakers->len; i++)
@@ -173,9 +230,7 @@ hone_cli_roles (int    argc,
           json_builder_end_object (b);
         }
       json_builder_end_array (b);
-      root = json_builder_get_root (b);
-      hone_cli_print_json (root, FALSE);
-      return HONE_EXIT_OK;
+      return print_json (b);
     }
 
   printf (_("%-28s %-10s %-10s %9s %14s\n"), _("Speaker"), _("Role"), _("Guess"), _("Messages"),
@@ -258,14 +313,7 @@ view_json (const HoneDatasetView *view)
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
-  json_builder_set_member_name (b, "personal_data");
-  json_builder_begin_object (b);
-  for (guint k = 0; k < HONE_SCRUB_N_KINDS; k++)
-    {
-      json_builder_set_member_name (b, hone_scrub_kind_to_string (k));
-      json_builder_add_int_value (b, view->scrub_counts[k]);
-    }
-  json_builder_end_object (b);
+  add_scrub_counts (b, view->scrub_counts);
   json_builder_end_object (b);
   return json_builder_get_root (b);
 }
@@ -290,6 +338,7 @@ show_and_save (HoneProject            *project,
   if (json)
     {
       g_autoptr(JsonNode) root = view_json (view);
+
       hone_cli_print_json (root, FALSE);
     }
   else
@@ -343,11 +392,9 @@ hone_cli_clean (int    argc,
   if (argc != 2 || n_preview < 0)
     return hone_cli_fail (HONE_EXIT_USAGE, _("usage: hone-cli clean PROJECT [--set KEY=VALUE…] "
                                              "[--dry-run] [--preview N] [--json]"));
-  project = open_dataset (argv[1], &dataset, &status);
+  project = open_options (argv[1], &dataset, &options, &status);
   if (project == NULL)
     return status;
-  if (!hone_dataset_load_options (project, dataset, &options, &error))
-    return hone_cli_fail_error (error);
   if (defaults)
     {
       HoneCleanOptions d;
@@ -412,11 +459,9 @@ hone_cli_scrub (int    argc,
   if (argc != 2 || n_preview < 0)
     return hone_cli_fail (HONE_EXIT_USAGE, _("usage: hone-cli scrub PROJECT [--kinds LIST] "
                                              "[--names] [--off] [--dry-run] [--json]"));
-  project = open_dataset (argv[1], &dataset, &status);
+  project = open_options (argv[1], &dataset, &options, &status);
   if (project == NULL)
     return status;
-  if (!hone_dataset_load_options (project, dataset, &options, &error))
-    return hone_cli_fail_error (error);
   options.scrub = !off;
   if (kinds != NULL && !hone_clean_options_set (&options, "scrub_kinds", kinds, &error))
     return hone_cli_fail (HONE_EXIT_USAGE, "%s", error->message);
@@ -499,6 +544,19 @@ hone_cli_scrub_text (int    argc,
 
 /* tag */
 
+/* The share of the tag @name in @stats; NULL when no conversation has it. */
+static const HoneTagShare *
+find_share (const HoneDatasetStats *stats,
+            const char             *name)
+{
+  const HoneTagShare *share = NULL;
+
+  for (guint j = 0; j < stats->tags->len; j++)
+    if (strcmp (((HoneTagShare *) g_ptr_array_index (stats->tags, j))->name, name) == 0)
+      share = g_ptr_array_index (stats->tags, j);
+  return share;
+}
+
 static int
 print_balance (HoneProject *project,
                gint64       dataset,
@@ -518,7 +576,6 @@ print_balance (HoneProject *project,
   if (json)
     {
       g_autoptr(JsonBuilder) b = json_builder_new ();
-      g_autoptr(JsonNode) root = NULL;
 
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "tags");
@@ -526,19 +583,12 @@ print_balance (HoneProject *project,
       for (guint i = 0; i < tags->len; i++)
         {
           const HoneTagInfo *info = g_ptr_array_index (tags, i);
-          const HoneTagShare *share = NULL;
+          const HoneTagShare *share = find_share (stats, info->name);
 
-          for (guint j = 0; j < stats->tags->len; j++)
-            if (strcmp (((HoneTagShare *) g_ptr_array_index (stats->tags, j))->name, info->name) == 0)
-              share = g_ptr_array_index (stats->tags, j);
           json_builder_begin_object (b);
           json_builder_set_member_name (b, "name");
           json_builder_add_string_value (b, info->name);
-          json_builder_set_member_name (b, "rule");
-          if (info->rule != NULL)
-            json_builder_add_string_value (b, info->rule);
-          else
-            json_builder_add_null_value (b);
+          add_string_or_null (b, "rule", info->rule);
           json_builder_set_member_name (b, "conversations");
           json_builder_add_int_value (b, share != NULL ? share->conversations : 0);
           json_builder_set_member_name (b, "share");
@@ -554,15 +604,9 @@ print_balance (HoneProject *project,
           json_builder_end_object (b);
         }
       json_builder_end_array (b);
-      json_builder_set_member_name (b, "warning");
-      if (stats->warning != NULL)
-        json_builder_add_string_value (b, stats->warning);
-      else
-        json_builder_add_null_value (b);
+      add_string_or_null (b, "warning", stats->warning);
       json_builder_end_object (b);
-      root = json_builder_get_root (b);
-      hone_cli_print_json (root, FALSE);
-      return HONE_EXIT_OK;
+      return print_json (b);
     }
 
   if (tags->len == 0)
@@ -574,12 +618,9 @@ print_balance (HoneProject *project,
   for (guint i = 0; i < tags->len; i++)
     {
       const HoneTagInfo *info = g_ptr_array_index (tags, i);
-      const HoneTagShare *share = NULL;
+      const HoneTagShare *share = find_share (stats, info->name);
       g_autoptr(GString) extra = g_string_new (info->rule != NULL ? info->rule : _("by hand"));
 
-      for (guint j = 0; j < stats->tags->len; j++)
-        if (strcmp (((HoneTagShare *) g_ptr_array_index (stats->tags, j))->name, info->name) == 0)
-          share = g_ptr_array_index (stats->tags, j);
       if (info->cap > 0)
         g_string_append_printf (extra, _("; at most %u in training"), info->cap);
       if (info->upsample > 1)
@@ -742,7 +783,6 @@ hone_cli_stats (int    argc,
   if (json)
     {
       g_autoptr(JsonBuilder) b = json_builder_new ();
-      g_autoptr(JsonNode) root = NULL;
 
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "conversations");
@@ -781,24 +821,9 @@ hone_cli_stats (int    argc,
       json_builder_end_array (b);
       json_builder_set_member_name (b, "duplicates");
       json_builder_add_int_value (b, stats->duplicates);
-      json_builder_set_member_name (b, "personal_data");
-      json_builder_begin_object (b);
-      for (guint k = 0; k < HONE_SCRUB_N_KINDS; k++)
-        {
-          json_builder_set_member_name (b, hone_scrub_kind_to_string (k));
-          json_builder_add_int_value (b, stats->scrub_counts[k]);
-        }
-      json_builder_end_object (b);
-      json_builder_set_member_name (b, "first_time");
-      if (first != NULL)
-        json_builder_add_string_value (b, first);
-      else
-        json_builder_add_null_value (b);
-      json_builder_set_member_name (b, "last_time");
-      if (last != NULL)
-        json_builder_add_string_value (b, last);
-      else
-        json_builder_add_null_value (b);
+      add_scrub_counts (b, stats->scrub_counts);
+      add_string_or_null (b, "first_time", first);
+      add_string_or_null (b, "last_time", last);
       json_builder_set_member_name (b, "train");
       json_builder_add_int_value (b, stats->train);
       json_builder_set_member_name (b, "validation");
@@ -818,15 +843,9 @@ hone_cli_stats (int    argc,
           json_builder_end_object (b);
         }
       json_builder_end_array (b);
-      json_builder_set_member_name (b, "warning");
-      if (stats->warning != NULL)
-        json_builder_add_string_value (b, stats->warning);
-      else
-        json_builder_add_null_value (b);
+      add_string_or_null (b, "warning", stats->warning);
       json_builder_end_object (b);
-      root = json_builder_get_root (b);
-      hone_cli_print_json (root, FALSE);
-      return HONE_EXIT_OK;
+      return print_json (b);
     }
 
   printf (_("Conversations   %u (training %u, validation %u)\n"), stats->conversations,
@@ -913,11 +932,9 @@ hone_cli_split (int    argc,
   if (argc != 2 || (fraction != -1 && (fraction < 0 || fraction > 0.9)))
     return hone_cli_fail (HONE_EXIT_USAGE, _("usage: hone-cli split PROJECT [--validation F] "
                                              "[--seed N] [--pin ID…] [--unpin ID…] [--json]"));
-  project = open_dataset (argv[1], &dataset, &status);
+  project = open_options (argv[1], &dataset, &options, &status);
   if (project == NULL)
     return status;
-  if (!hone_dataset_load_options (project, dataset, &options, &error))
-    return hone_cli_fail_error (error);
   if (fraction != -1 || seed != G_MININT64)
     {
       g_autofree char *summary = NULL;
@@ -958,7 +975,6 @@ hone_cli_split (int    argc,
   if (json)
     {
       g_autoptr(JsonBuilder) b = json_builder_new ();
-      g_autoptr(JsonNode) root = NULL;
 
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "validation_fraction");
@@ -972,9 +988,7 @@ hone_cli_split (int    argc,
       json_builder_set_member_name (b, "pinned");
       json_builder_add_int_value (b, pinned);
       json_builder_end_object (b);
-      root = json_builder_get_root (b);
-      hone_cli_print_json (root, FALSE);
-      return HONE_EXIT_OK;
+      return print_json (b);
     }
   printf (_("Training    %u conversations\nValidation  %u conversations (%u pinned)\n"
             "Split: %.0f%% for validation, seed %" G_GINT64_FORMAT "\n"),
@@ -1114,7 +1128,6 @@ hone_cli_changes (int    argc,
   if (json)
     {
       g_autoptr(JsonBuilder) b = json_builder_new ();
-      g_autoptr(JsonNode) root = NULL;
 
       json_builder_begin_array (b);
       for (guint i = 0; i < changes->len; i++)
@@ -1134,9 +1147,7 @@ hone_cli_changes (int    argc,
           json_builder_end_object (b);
         }
       json_builder_end_array (b);
-      root = json_builder_get_root (b);
-      hone_cli_print_json (root, FALSE);
-      return HONE_EXIT_OK;
+      return print_json (b);
     }
   if (changes->len == 0)
     printf (_("No changes yet.\n"));

@@ -12,15 +12,14 @@
 
 #include "config.h"
 
-#include <locale.h>
 #include <string.h>
 
-#include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
 #include "data/hone-dataset.h"
 #include "store/hone-project.h"
 
+#include "hone-app-test-util.h"
 #include "hone-application.h"
 #include "hone-cleaning-section.h"
 #include "hone-conversation-browser.h"
@@ -30,139 +29,10 @@
 #include "hone-stats-section.h"
 #include "hone-window.h"
 
-#define WAIT_TIMEOUT_MS 30000
-
 static HoneApplication *app;
 static gboolean have_display;
 
 /* Helpers */
-
-static gboolean
-set_flag (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-keep_awake (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-wait_ms (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, set_flag, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wait_for (Condition condition,
-          gpointer  data,
-          guint     timeout_ms)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-  guint tick = g_timeout_add (20, keep_awake, NULL);
-  gboolean ok;
-
-  while (!(ok = condition (data)) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_source_remove (tick);
-
-  return ok;
-}
-
-static void
-remove_tree (const char *path)
-{
-  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    {
-      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          remove_tree (child);
-        }
-    }
-
-  g_remove (path);
-}
-
-static gboolean
-count_frame (GtkWidget     *widget,
-             GdkFrameClock *clock,
-             gpointer       data)
-{
-  (*(guint *) data)++;
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-frames_drawn (gpointer data)
-{
-  return *(guint *) data >= 3;
-}
-
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  const char *dir = g_getenv ("HONE_BUILD_ROOT");
-  g_autofree char *path = NULL;
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  GtkSnapshot *snapshot;
-  GskRenderer *renderer;
-  guint n_frames = 0;
-  guint id;
-  int width, height;
-
-  id = gtk_widget_add_tick_callback (widget, count_frame, &n_frames, NULL);
-  gtk_widget_queue_draw (widget);
-  g_assert_true (wait_for (frames_drawn, &n_frames, WAIT_TIMEOUT_MS));
-  gtk_widget_remove_tick_callback (widget, id);
-
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  g_assert_cmpint (width, >, 0);
-  g_assert_cmpint (height, >, 0);
-
-  path = g_build_filename (dir != NULL ? dir : ".", name, NULL);
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-
-  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-
-  g_test_message ("Screenshot: %s", path);
-}
-
-static gpointer
-template_child (gpointer    widget,
-                GType       type,
-                const char *name)
-{
-  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
-
-  g_assert_nonnull (child);
-
-  return child;
-}
 
 /* The first descendant of @widget of @type (and named @name, when given). */
 static GtkWidget *
@@ -217,12 +87,12 @@ scroll_to (GtkWidget *widget)
   graphene_point_t point;
 
   g_assert_nonnull (scrolled);
-  wait_ms (50);
+  hone_test_wait_ms (50);
   g_assert_true (gtk_widget_compute_point (widget, content, &GRAPHENE_POINT_INIT (0, 0),
                                            &point));
   adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
   gtk_adjustment_set_value (adjustment, point.y - 12);
-  wait_ms (100);
+  hone_test_wait_ms (100);
 }
 
 static gboolean
@@ -257,21 +127,6 @@ cleaning_idle (gpointer data)
   return !hone_cleaning_section_get_busy (HONE_CLEANING_SECTION (data));
 }
 
-static char *
-testdata_path (const char *name)
-{
-  const char *root = g_getenv ("HONE_TESTDATA");
-  char *path;
-
-  if (root == NULL)
-    root = "../shared/testdata";
-
-  path = g_build_filename (root, "chatlogs", name, NULL);
-  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
-
-  return path;
-}
-
 typedef struct
 {
   char             *tmp;
@@ -285,26 +140,24 @@ typedef struct
 static void
 fixture_open (Fixture *f)
 {
-  g_autoptr(GError) error = NULL;
   g_autofree char *dir = NULL;
   g_autoptr(GFile) folder = NULL;
 
-  f->tmp = g_dir_make_tmp ("hone-test-data-XXXXXX", &error);
-  g_assert_no_error (error);
+  f->tmp = hone_test_make_temp_dir ("hone-test-data-XXXXXX");
 
   f->window = hone_window_new (app);
   gtk_window_set_default_size (GTK_WINDOW (f->window), 900, 1000);
   gtk_window_present (GTK_WINDOW (f->window));
-  wait_ms (200);
+  hone_test_wait_ms (200);
 
   dir = g_build_filename (f->tmp, "Hike Bot", NULL);
   folder = g_file_new_for_path (dir);
   hone_application_create_project (app, folder, f->window);
-  g_assert_true (wait_for (project_is_open, f->window, WAIT_TIMEOUT_MS));
+  g_assert_true (hone_test_wait_for (project_is_open, f->window, HONE_TEST_WAIT_TIMEOUT_MS));
 
-  f->page = template_child (f->window, HONE_TYPE_WINDOW, "data_page");
-  f->roles = template_child (f->page, HONE_TYPE_DATA_PAGE, "roles_section");
-  f->cleaning = template_child (f->page, HONE_TYPE_DATA_PAGE, "cleaning_section");
+  f->page = hone_test_template_child (f->window, HONE_TYPE_WINDOW, "data_page");
+  f->roles = hone_test_template_child (f->page, HONE_TYPE_DATA_PAGE, "roles_section");
+  f->cleaning = hone_test_template_child (f->page, HONE_TYPE_DATA_PAGE, "cleaning_section");
 }
 
 /* Imports @file (under testdata/chatlogs, or an absolute path) as a drop does, and waits
@@ -316,12 +169,12 @@ fixture_import (Fixture    *f,
   g_autofree char *path = NULL;
   g_autoptr(GFile) chat = NULL;
 
-  path = g_path_is_absolute (file) ? g_strdup (file) : testdata_path (file);
+  path = g_path_is_absolute (file) ? g_strdup (file) : hone_test_testdata_path (file);
   chat = g_file_new_for_path (path);
   hone_data_page_import_files (f->page, &chat, 1);
-  g_assert_true (wait_for (one_source_imported, f->page, WAIT_TIMEOUT_MS));
-  g_assert_true (wait_for (roles_ready, f->roles, WAIT_TIMEOUT_MS));
-  g_assert_true (wait_for (cleaning_idle, f->cleaning, WAIT_TIMEOUT_MS));
+  g_assert_true (hone_test_wait_for (one_source_imported, f->page, HONE_TEST_WAIT_TIMEOUT_MS));
+  g_assert_true (hone_test_wait_for (roles_ready, f->roles, HONE_TEST_WAIT_TIMEOUT_MS));
+  g_assert_true (hone_test_wait_for (cleaning_idle, f->cleaning, HONE_TEST_WAIT_TIMEOUT_MS));
 }
 
 static void
@@ -339,10 +192,10 @@ fixture_tear_down (Fixture *f)
 
   g_object_add_weak_pointer (G_OBJECT (f->window), &weak);
   gtk_window_close (GTK_WINDOW (f->window));
-  wait_ms (100);
+  hone_test_wait_ms (100);
   g_assert_null (weak);
 
-  remove_tree (f->tmp);
+  hone_test_remove_tree (f->tmp);
   g_free (f->tmp);
 }
 
@@ -375,7 +228,7 @@ role_button (HoneRolesSection *roles,
              const char       *speaker,
              gboolean          bot)
 {
-  GtkWidget *list = template_child (roles, HONE_TYPE_ROLES_SECTION, "speakers_list");
+  GtkWidget *list = hone_test_template_child (roles, HONE_TYPE_ROLES_SECTION, "speakers_list");
 
   for (GtkWidget *row = gtk_widget_get_first_child (list);
        row != NULL;
@@ -418,38 +271,38 @@ test_roles (void)
 
   /* Every speaker, each with Hone's guess already applied: one bot. */
   g_assert_cmpuint (hone_roles_section_get_n_speakers (f.roles), ==, 4);
-  list = template_child (f.roles, HONE_TYPE_ROLES_SECTION, "speakers_list");
+  list = hone_test_template_child (f.roles, HONE_TYPE_ROLES_SECTION, "speakers_list");
   g_assert_true (has_label_containing (list, "Maya Chen"));
   g_assert_true (has_label_containing (list, "Hone’s guess"));
-  preview = template_child (f.roles, HONE_TYPE_ROLES_SECTION, "preview_box");
-  g_assert_true (gtk_widget_get_visible (template_child (f.roles, HONE_TYPE_ROLES_SECTION,
+  preview = hone_test_template_child (f.roles, HONE_TYPE_ROLES_SECTION, "preview_box");
+  g_assert_true (gtk_widget_get_visible (hone_test_template_child (f.roles, HONE_TYPE_ROLES_SECTION,
                                                          "preview_group")));
 
   /* Priya becomes the bot's voice: stored, and the preview shows her on the bot's side. */
   g_assert_false (gtk_toggle_button_get_active (role_button (f.roles, "Priya Raman", TRUE)));
   gtk_toggle_button_set_active (role_button (f.roles, "Priya Raman", TRUE), TRUE);
   g_assert_true (hone_roles_section_get_busy (f.roles));
-  g_assert_true (wait_for (roles_idle, f.roles, WAIT_TIMEOUT_MS));
+  g_assert_true (hone_test_wait_for (roles_idle, f.roles, HONE_TEST_WAIT_TIMEOUT_MS));
   g_assert_true (gtk_toggle_button_get_active (role_button (f.roles, "Priya Raman", TRUE)));
   g_assert_cmpint (stored_role (project_dir, "Priya Raman"), ==, HONE_ROLE_ASSISTANT);
   g_assert_true (has_label_containing (preview, "Bot (as Priya Raman)"));
-  g_assert_true (wait_for (cleaning_idle, f.cleaning, WAIT_TIMEOUT_MS));
+  g_assert_true (hone_test_wait_for (cleaning_idle, f.cleaning, HONE_TEST_WAIT_TIMEOUT_MS));
 
   scroll_to (GTK_WIDGET (f.roles));
-  save_screenshot (GTK_WIDGET (f.window), "screenshot-data-roles.png");
+  hone_test_save_screenshot (GTK_WIDGET (f.window), "screenshot-data-roles.png");
 
   /* And back to a user. */
   gtk_toggle_button_set_active (role_button (f.roles, "Priya Raman", FALSE), TRUE);
-  g_assert_true (wait_for (roles_idle, f.roles, WAIT_TIMEOUT_MS));
+  g_assert_true (hone_test_wait_for (roles_idle, f.roles, HONE_TEST_WAIT_TIMEOUT_MS));
   g_assert_cmpint (stored_role (project_dir, "Priya Raman"), ==, HONE_ROLE_USER);
   g_assert_false (has_label_containing (preview, "Bot (as Priya Raman)"));
 
   /* Undo, as the toast offers: she is the bot again. */
   hone_roles_section_undo (f.roles);
-  g_assert_true (wait_for (roles_idle, f.roles, WAIT_TIMEOUT_MS));
+  g_assert_true (hone_test_wait_for (roles_idle, f.roles, HONE_TEST_WAIT_TIMEOUT_MS));
   g_assert_cmpint (stored_role (project_dir, "Priya Raman"), ==, HONE_ROLE_ASSISTANT);
   g_assert_true (gtk_toggle_button_get_active (role_button (f.roles, "Priya Raman", TRUE)));
-  g_assert_true (wait_for (cleaning_idle, f.cleaning, WAIT_TIMEOUT_MS));
+  g_assert_true (hone_test_wait_for (cleaning_idle, f.cleaning, HONE_TEST_WAIT_TIMEOUT_MS));
 
   fixture_tear_down (&f);
 }
@@ -482,11 +335,10 @@ test_cleaning (void)
 
   /* The shared sample, plus a message with the kind of details people send. */
   {
-    g_autofree char *sample = testdata_path ("whatsapp-android-en-us.txt");
+    g_autofree char *sample = hone_test_testdata_path ("whatsapp-android-en-us.txt");
     g_autofree char *text = NULL;
-    g_autofree char *dir = g_dir_make_tmp ("hone-test-chat-XXXXXX", &error);
+    g_autofree char *dir = hone_test_make_temp_dir ("hone-test-chat-XXXXXX");
 
-    g_assert_no_error (error);
     g_file_get_contents (sample, &text, NULL, &error);
     g_assert_no_error (error);
     chat = g_build_filename (dir, "whatsapp-private.txt", NULL);
@@ -503,7 +355,7 @@ test_cleaning (void)
   n_messages = hone_cleaning_section_get_n_messages (f.cleaning);
   g_assert_cmpuint (n_messages, >, 0);
   g_assert_false (hone_cleaning_section_get_modified (f.cleaning));
-  g_assert_false (gtk_widget_is_visible (template_child (f.cleaning,
+  g_assert_false (gtk_widget_is_visible (hone_test_template_child (f.cleaning,
                                                           HONE_TYPE_CLEANING_SECTION,
                                                           "privacy_label")));
 
@@ -511,30 +363,30 @@ test_cleaning (void)
   gtk_switch_set_active (option_switch (f.cleaning, "require-both-roles"), FALSE);
   g_assert_true (hone_cleaning_section_get_modified (f.cleaning));
   g_assert_true (hone_cleaning_section_get_busy (f.cleaning));
-  g_assert_true (wait_for (cleaning_idle, f.cleaning, WAIT_TIMEOUT_MS));
+  g_assert_true (hone_test_wait_for (cleaning_idle, f.cleaning, HONE_TEST_WAIT_TIMEOUT_MS));
   g_assert_cmpuint (hone_cleaning_section_get_n_messages (f.cleaning), >, n_messages);
   gtk_switch_set_active (option_switch (f.cleaning, "require-both-roles"), TRUE);
   g_assert_false (hone_cleaning_section_get_modified (f.cleaning));
-  g_assert_true (wait_for (cleaning_idle, f.cleaning, WAIT_TIMEOUT_MS));
+  g_assert_true (hone_test_wait_for (cleaning_idle, f.cleaning, HONE_TEST_WAIT_TIMEOUT_MS));
   g_assert_cmpuint (hone_cleaning_section_get_n_messages (f.cleaning), ==, n_messages);
 
   /* Scrubbing: the preview shows placeholders, and the counts say what was found. */
   gtk_switch_set_active (option_switch (f.cleaning, "scrub"), TRUE);
-  g_assert_true (wait_for (cleaning_idle, f.cleaning, WAIT_TIMEOUT_MS));
+  g_assert_true (hone_test_wait_for (cleaning_idle, f.cleaning, HONE_TEST_WAIT_TIMEOUT_MS));
   g_assert_cmpuint (hone_cleaning_section_get_n_scrubbed (f.cleaning), >=, 2);
   g_assert_nonnull (strstr (hone_cleaning_section_get_privacy_text (f.cleaning), "[EMAIL]"));
   g_assert_nonnull (strstr (hone_cleaning_section_get_privacy_text (f.cleaning), "[PHONE]"));
   g_assert_null (strstr (hone_cleaning_section_get_privacy_text (f.cleaning), "@example.com"));
-  g_assert_true (gtk_widget_is_visible (template_child (f.cleaning,
+  g_assert_true (gtk_widget_is_visible (hone_test_template_child (f.cleaning,
                                                          HONE_TYPE_CLEANING_SECTION,
                                                          "privacy_label")));
-  found_row = template_child (f.cleaning, HONE_TYPE_CLEANING_SECTION, "found_row");
+  found_row = hone_test_template_child (f.cleaning, HONE_TYPE_CLEANING_SECTION, "found_row");
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (found_row)),
                             "e-mail address"));
 
   /* Apply stores it; the toast's Undo puts the old settings back. */
   gtk_widget_activate_action (GTK_WIDGET (f.cleaning), "cleaning.apply", NULL);
-  g_assert_true (wait_for (cleaning_idle, f.cleaning, WAIT_TIMEOUT_MS));
+  g_assert_true (hone_test_wait_for (cleaning_idle, f.cleaning, HONE_TEST_WAIT_TIMEOUT_MS));
   g_assert_false (hone_cleaning_section_get_modified (f.cleaning));
   {
     g_autoptr(HoneProject) project = hone_project_open (hone_window_get_project_dir (f.window),
@@ -550,11 +402,11 @@ test_cleaning (void)
   }
 
   scroll_to (GTK_WIDGET (f.cleaning));
-  save_screenshot (GTK_WIDGET (f.window), "screenshot-data-cleaning.png");
+  hone_test_save_screenshot (GTK_WIDGET (f.window), "screenshot-data-cleaning.png");
 
   /* Undo: the switch goes off again, and so does the stored setting. */
   hone_cleaning_section_undo (f.cleaning);
-  g_assert_true (wait_for (cleaning_idle, f.cleaning, WAIT_TIMEOUT_MS));
+  g_assert_true (hone_test_wait_for (cleaning_idle, f.cleaning, HONE_TEST_WAIT_TIMEOUT_MS));
   g_assert_false (gtk_switch_get_active (option_switch (f.cleaning, "scrub")));
   g_assert_false (hone_cleaning_section_get_modified (f.cleaning));
   g_assert_cmpuint (hone_cleaning_section_get_n_scrubbed (f.cleaning), ==, 0);
@@ -574,7 +426,7 @@ test_cleaning (void)
   fixture_tear_down (&f);
   {
     g_autofree char *dir = g_path_get_dirname (chat);
-    remove_tree (dir);
+    hone_test_remove_tree (dir);
   }
 }
 
@@ -582,10 +434,10 @@ static gboolean
 browser_idle (gpointer data)
 {
   Fixture *f = data;
+  HoneConversationBrowser *browser =
+    hone_test_template_child (f->page, HONE_TYPE_DATA_PAGE, "browser");
 
-  return !hone_conversation_browser_get_busy (HONE_CONVERSATION_BROWSER (
-                                                template_child (f->page, HONE_TYPE_DATA_PAGE,
-                                                                "browser")))
+  return !hone_conversation_browser_get_busy (browser)
          && !hone_cleaning_section_get_busy (f->cleaning);
 }
 
@@ -620,8 +472,9 @@ test_browser (void)
     }
 
   fixture_set_up (&f, "whatsapp-android-en-us.txt");
-  browser = template_child (f.page, HONE_TYPE_DATA_PAGE, "browser");
-  gtk_stack_set_visible_child_name (template_child (f.page, HONE_TYPE_DATA_PAGE, "data_stack"),
+  browser = hone_test_template_child (f.page, HONE_TYPE_DATA_PAGE, "browser");
+  gtk_stack_set_visible_child_name (hone_test_template_child (f.page, HONE_TYPE_DATA_PAGE,
+                                                              "data_stack"),
                                     "browse");
 
   g_assert_cmpuint (hone_conversation_browser_get_n_conversations (browser), ==,
@@ -632,7 +485,7 @@ test_browser (void)
   hone_conversation_browser_select (browser, 0);
   c = hone_conversation_browser_get_selected (browser);
   g_assert_nonnull (c);
-  messages = template_child (browser, HONE_TYPE_CONVERSATION_BROWSER, "messages_list");
+  messages = hone_test_template_child (browser, HONE_TYPE_CONVERSATION_BROWSER, "messages_list");
   n_messages = c->messages->len;
   g_assert_cmpuint (count_children (messages), ==, n_messages);
 
@@ -642,8 +495,8 @@ test_browser (void)
   hone_conversation_browser_edit_message (browser, first_id,
                                           "Hey all! Dog Mountain on the 16th?",
                                           HONE_ROLE_NONE, FALSE);
-  wait_ms (50);
-  g_assert_true (wait_for (browser_idle, &f, WAIT_TIMEOUT_MS));
+  hone_test_wait_ms (50);
+  g_assert_true (hone_test_wait_for (browser_idle, &f, HONE_TEST_WAIT_TIMEOUT_MS));
   c = hone_conversation_browser_get_selected (browser);
   g_assert_nonnull (c);
   m = g_ptr_array_index (c->messages, 0);
@@ -660,8 +513,8 @@ test_browser (void)
                                             was == HONE_ROLE_ASSISTANT ? HONE_ROLE_USER
                                                                        : HONE_ROLE_ASSISTANT,
                                             FALSE);
-    wait_ms (50);
-    g_assert_true (wait_for (browser_idle, &f, WAIT_TIMEOUT_MS));
+    hone_test_wait_ms (50);
+    g_assert_true (hone_test_wait_for (browser_idle, &f, HONE_TEST_WAIT_TIMEOUT_MS));
     c = hone_conversation_browser_get_selected (browser);
     for (guint i = 0; i < c->messages->len; i++)
       {
@@ -673,15 +526,15 @@ test_browser (void)
 
   /* Leave the first one out. */
   hone_conversation_browser_edit_message (browser, first_id, NULL, HONE_ROLE_NONE, TRUE);
-  wait_ms (50);
-  g_assert_true (wait_for (browser_idle, &f, WAIT_TIMEOUT_MS));
+  hone_test_wait_ms (50);
+  g_assert_true (hone_test_wait_for (browser_idle, &f, HONE_TEST_WAIT_TIMEOUT_MS));
   c = hone_conversation_browser_get_selected (browser);
   g_assert_nonnull (c);
   for (guint i = 0; i < c->messages->len; i++)
     g_assert_cmpint (((HoneDatasetMessage *) g_ptr_array_index (c->messages, i))->message_id,
                      !=, first_id);
 
-  save_screenshot (GTK_WIDGET (f.window), "screenshot-data-browser.png");
+  hone_test_save_screenshot (GTK_WIDGET (f.window), "screenshot-data-browser.png");
 
   fixture_tear_down (&f);
 }
@@ -690,7 +543,8 @@ static gboolean
 stats_idle (gpointer data)
 {
   Fixture *f = data;
-  HoneStatsSection *stats = template_child (f->page, HONE_TYPE_DATA_PAGE, "stats_section");
+  HoneStatsSection *stats =
+    hone_test_template_child (f->page, HONE_TYPE_DATA_PAGE, "stats_section");
 
   return !hone_stats_section_get_busy (stats) && !hone_cleaning_section_get_busy (f->cleaning);
 }
@@ -705,10 +559,9 @@ write_lopsided_tickets (void)
   };
   g_autoptr(GError) error = NULL;
   g_autoptr(GString) text = g_string_new ("ticket,time,author,role,message\n");
-  g_autofree char *dir = g_dir_make_tmp ("hone-test-chat-XXXXXX", &error);
+  g_autofree char *dir = hone_test_make_temp_dir ("hone-test-chat-XXXXXX");
   char *path;
 
-  g_assert_no_error (error);
   for (guint i = 0; i < G_N_ELEMENTS (items); i++)
     {
       gboolean complaint = i % 8 != 7;
@@ -754,17 +607,18 @@ test_stats (void)
 
   chat = write_lopsided_tickets ();
   fixture_set_up (&f, chat);
-  stats = template_child (f.page, HONE_TYPE_DATA_PAGE, "stats_section");
-  gtk_stack_set_visible_child_name (template_child (f.page, HONE_TYPE_DATA_PAGE, "data_stack"),
+  stats = hone_test_template_child (f.page, HONE_TYPE_DATA_PAGE, "stats_section");
+  gtk_stack_set_visible_child_name (hone_test_template_child (f.page, HONE_TYPE_DATA_PAGE,
+                                                              "data_stack"),
                                     "stats");
-  wait_ms (100);
+  hone_test_wait_ms (100);
 
   g_assert_true (has_label_containing (GTK_WIDGET (stats), "from the bot"));
   g_assert_null (hone_stats_section_get_warning (stats));
 
   /* The histogram says its value under the pointer: every short conversation is in the
    * first bars. */
-  chart = template_child (stats, HONE_TYPE_STATS_SECTION, "length_chart");
+  chart = hone_test_template_child (stats, HONE_TYPE_STATS_SECTION, "length_chart");
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (chart)), >, 100);
   for (int x = 0; x < gtk_widget_get_width (GTK_WIDGET (chart)); x += 10)
     {
@@ -778,26 +632,30 @@ test_stats (void)
 
   /* Tagging the complaints shows that they dominate, and the page says so. */
   hone_stats_section_tag (stats, "complaint", "refund|broken|late");
-  wait_ms (50);
-  g_assert_true (wait_for (stats_idle, &f, WAIT_TIMEOUT_MS));
+  hone_test_wait_ms (50);
+  g_assert_true (hone_test_wait_for (stats_idle, &f, HONE_TEST_WAIT_TIMEOUT_MS));
   /* The second one by a pattern, through the entries and the button. */
-  gtk_switch_set_active (template_child (stats, HONE_TYPE_STATS_SECTION, "regex_switch"), TRUE);
-  gtk_editable_set_text (template_child (stats, HONE_TYPE_STATS_SECTION, "tag_entry"), "praise");
-  gtk_editable_set_text (template_child (stats, HONE_TYPE_STATS_SECTION, "keywords_entry"),
+  gtk_switch_set_active (hone_test_template_child (stats, HONE_TYPE_STATS_SECTION,
+                                                  "regex_switch"),
+                         TRUE);
+  gtk_editable_set_text (hone_test_template_child (stats, HONE_TYPE_STATS_SECTION, "tag_entry"),
+                         "praise");
+  gtk_editable_set_text (hone_test_template_child (stats, HONE_TYPE_STATS_SECTION,
+                                                   "keywords_entry"),
                          "[Tt]hanks|[Gg]lad");
   gtk_widget_activate_action (GTK_WIDGET (stats), "stats.tag", NULL);
-  wait_ms (50);
-  g_assert_true (wait_for (stats_idle, &f, WAIT_TIMEOUT_MS));
+  hone_test_wait_ms (50);
+  g_assert_true (hone_test_wait_for (stats_idle, &f, HONE_TEST_WAIT_TIMEOUT_MS));
   g_assert_nonnull (hone_stats_section_get_warning (stats));
-  warning_row = template_child (stats, HONE_TYPE_STATS_SECTION, "warning_row");
+  warning_row = hone_test_template_child (stats, HONE_TYPE_STATS_SECTION, "warning_row");
   g_assert_true (gtk_widget_get_visible (warning_row));
   g_assert_nonnull (strstr (hone_stats_section_get_warning (stats), "complaint"));
   g_assert_true (has_label_containing (GTK_WIDGET (stats), "praise"));
 
   /* Capping the complaints is stored for the export. */
   hone_stats_section_set_cap (stats, "complaint", 5);
-  wait_ms (50);
-  g_assert_true (wait_for (stats_idle, &f, WAIT_TIMEOUT_MS));
+  hone_test_wait_ms (50);
+  g_assert_true (hone_test_wait_for (stats_idle, &f, HONE_TEST_WAIT_TIMEOUT_MS));
   {
     g_autoptr(GError) error = NULL;
     g_autoptr(HoneProject) project = hone_project_open (hone_window_get_project_dir (f.window),
@@ -822,10 +680,10 @@ test_stats (void)
   }
 
   /* The split: half kept aside. */
-  spin = template_child (stats, HONE_TYPE_STATS_SECTION, "fraction_spin");
+  spin = hone_test_template_child (stats, HONE_TYPE_STATS_SECTION, "fraction_spin");
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 50);
-  wait_ms (50);
-  g_assert_true (wait_for (stats_idle, &f, WAIT_TIMEOUT_MS));
+  hone_test_wait_ms (50);
+  g_assert_true (hone_test_wait_for (stats_idle, &f, HONE_TEST_WAIT_TIMEOUT_MS));
   snapshot = hone_cleaning_section_get_snapshot (f.cleaning);
   g_assert_cmpfloat_with_epsilon (snapshot->view->options.validation_fraction, 0.5, 1e-9);
   train = snapshot->stats->train;
@@ -835,14 +693,14 @@ test_stats (void)
 
   hone_chart_hover (chart, gtk_widget_get_width (GTK_WIDGET (chart)) * 0.1,
                     gtk_widget_get_height (GTK_WIDGET (chart)) * 0.6);
-  save_screenshot (GTK_WIDGET (f.window), "screenshot-data-stats.png");
+  hone_test_save_screenshot (GTK_WIDGET (f.window), "screenshot-data-stats.png");
   scroll_to (warning_row);
-  save_screenshot (GTK_WIDGET (f.window), "screenshot-data-balance.png");
+  hone_test_save_screenshot (GTK_WIDGET (f.window), "screenshot-data-balance.png");
 
   fixture_tear_down (&f);
   {
     g_autofree char *dir = g_path_get_dirname (chat);
-    remove_tree (dir);
+    hone_test_remove_tree (dir);
   }
 }
 
@@ -863,10 +721,9 @@ write_big_chat (guint n)
   g_autoptr(GError) error = NULL;
   g_autoptr(GString) text = g_string_sized_new (n * 64);
   g_autoptr(GDateTime) start = g_date_time_new_utc (2020, 1, 1, 8, 0, 0);
-  g_autofree char *dir = g_dir_make_tmp ("hone-test-chat-XXXXXX", &error);
+  g_autofree char *dir = hone_test_make_temp_dir ("hone-test-chat-XXXXXX");
   char *path;
 
-  g_assert_no_error (error);
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(GDateTime) t = g_date_time_add_seconds (start, (i / 40) * 86400.0 + (i % 40) * 60);
@@ -928,22 +785,23 @@ test_big (void)
 
   chat = write_big_chat (100000);
   fixture_open (&f);
-  wait_ms (200);
+  hone_test_wait_ms (200);
   tick = g_timeout_add (10, measure_stall, &stall);
   fixture_import (&f, chat);
   g_test_message ("Longest stall while importing and cleaning: %.0f ms", stall.longest / 1000.0);
-  browser = template_child (f.page, HONE_TYPE_DATA_PAGE, "browser");
+  browser = hone_test_template_child (f.page, HONE_TYPE_DATA_PAGE, "browser");
   g_test_message ("Conversations after cleaning: %u",
                   hone_conversation_browser_get_n_conversations (browser));
   g_assert_cmpuint (hone_conversation_browser_get_n_conversations (browser), >, 1000);
 
-  gtk_stack_set_visible_child_name (template_child (f.page, HONE_TYPE_DATA_PAGE, "data_stack"),
+  gtk_stack_set_visible_child_name (hone_test_template_child (f.page, HONE_TYPE_DATA_PAGE,
+                                                              "data_stack"),
                                     "browse");
   hone_conversation_browser_select (browser, 1234);
-  messages = template_child (browser, HONE_TYPE_CONVERSATION_BROWSER, "messages_list");
+  messages = hone_test_template_child (browser, HONE_TYPE_CONVERSATION_BROWSER, "messages_list");
   g_assert_cmpuint (count_children (messages), >, 0);
   g_assert_cmpuint (count_children (messages), <=, 301);
-  wait_ms (200);
+  hone_test_wait_ms (200);
   g_source_remove (tick);
   g_test_message ("Longest main-loop stall with 100 000 messages: %.0f ms",
                   stall.longest / 1000.0);
@@ -951,7 +809,7 @@ test_big (void)
   fixture_tear_down (&f);
   {
     g_autofree char *dir = g_path_get_dirname (chat);
-    remove_tree (dir);
+    hone_test_remove_tree (dir);
   }
 }
 
@@ -961,29 +819,8 @@ main (int   argc,
 {
   int status;
 
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-  g_setenv ("GTK_A11Y", "none", TRUE);
-  g_setenv ("GSK_RENDERER", "cairo", FALSE);
-  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
-    g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/hone-test-bus", TRUE);
-
-  setlocale (LC_ALL, "");
-  g_test_init (&argc, &argv, NULL);
-
-  have_display = (g_getenv ("DISPLAY") != NULL || g_getenv ("WAYLAND_DISPLAY") != NULL)
-                 && gtk_init_check ();
-
-  if (have_display)
-    {
-      g_autoptr(GError) error = NULL;
-
-      app = hone_application_new ();
-      g_application_set_flags (G_APPLICATION (app),
-                               G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
-      g_application_register (G_APPLICATION (app), NULL, &error);
-      g_assert_no_error (error);
-      g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-    }
+  app = hone_test_app_new (&argc, &argv);
+  have_display = app != NULL;
 
   g_test_add_func ("/hone/app/data/roles", test_roles);
   g_test_add_func ("/hone/app/data/cleaning", test_cleaning);
@@ -993,13 +830,7 @@ main (int   argc,
 
   status = g_test_run ();
 
-  if (app != NULL)
-    {
-      for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL;
-           l = gtk_application_get_windows (GTK_APPLICATION (app)))
-        gtk_window_destroy (l->data);
-      g_clear_object (&app);
-    }
+  g_clear_pointer (&app, hone_test_app_free);
 
   return status;
 }

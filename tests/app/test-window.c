@@ -13,21 +13,19 @@
 
 #include "config.h"
 
-#include <locale.h>
 
-#include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
 #include "data/hone-chatlog.h"
 #include "store/hone-project.h"
 
+#include "hone-app-test-util.h"
 #include "hone-application.h"
 #include "hone-data-page.h"
 #include "hone-source-row.h"
 #include "hone-welcome-page.h"
 #include "hone-window.h"
 
-#define WAIT_TIMEOUT_MS   30000
 #define BIG_CHAT_MESSAGES 100000
 
 static HoneApplication *app;
@@ -35,162 +33,13 @@ static gboolean have_display;
 
 /* Helpers */
 
-static gboolean
-set_flag (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-keep_awake (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-wait_ms (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, set_flag, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-/* Runs the main loop until @condition holds; FALSE when it did not in @timeout_ms. */
-static gboolean
-wait_for (Condition condition,
-          gpointer  data,
-          guint     timeout_ms)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-  guint tick = g_timeout_add (20, keep_awake, NULL);
-  gboolean ok;
-
-  while (!(ok = condition (data)) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_source_remove (tick);
-
-  return ok;
-}
-
-static void
-remove_tree (const char *path)
-{
-  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    {
-      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          remove_tree (child);
-        }
-    }
-
-  g_remove (path);
-}
-
-static char *
-make_tmp_dir (void)
-{
-  g_autoptr(GError) error = NULL;
-  char *dir = g_dir_make_tmp ("hone-test-window-XXXXXX", &error);
-
-  g_assert_no_error (error);
-
-  return dir;
-}
-
-static gboolean
-count_frame (GtkWidget     *widget,
-             GdkFrameClock *clock,
-             gpointer       data)
-{
-  guint *n_frames = data;
-
-  (*n_frames)++;
-
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-frames_drawn (gpointer data)
-{
-  return *(guint *) data >= 3;
-}
-
-/* Waits until the window has drawn what it shows now. */
-static void
-wait_for_frames (GtkWidget *widget)
-{
-  guint n_frames = 0;
-  guint id = gtk_widget_add_tick_callback (widget, count_frame, &n_frames, NULL);
-
-  gtk_widget_queue_draw (widget);
-  g_assert_true (wait_for (frames_drawn, &n_frames, WAIT_TIMEOUT_MS));
-  gtk_widget_remove_tick_callback (widget, id);
-}
-
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  const char *dir = g_getenv ("HONE_BUILD_ROOT");
-  g_autofree char *path = NULL;
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  GtkSnapshot *snapshot;
-  GskRenderer *renderer;
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-
-  wait_for_frames (widget);
-  g_assert_true (gtk_widget_get_mapped (widget));
-  g_assert_cmpint (width, >, 0);
-  g_assert_cmpint (height, >, 0);
-
-  path = g_build_filename (dir != NULL ? dir : ".", name, NULL);
-
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-
-  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-
-  g_test_message ("Screenshot: %s", path);
-}
-
-static gpointer
-template_child (gpointer    widget,
-                GType       type,
-                const char *name)
-{
-  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
-
-  g_assert_nonnull (child);
-
-  return child;
-}
-
 static HoneWindow *
 new_window (void)
 {
   HoneWindow *window = hone_window_new (app);
 
   gtk_window_present (GTK_WINDOW (window));
-  wait_ms (200);
+  hone_test_wait_ms (200);
 
   return window;
 }
@@ -204,7 +53,7 @@ close_window (HoneWindow *window)
    * may keep it alive. */
   g_object_add_weak_pointer (G_OBJECT (window), &weak);
   gtk_window_close (GTK_WINDOW (window));
-  wait_ms (100);
+  hone_test_wait_ms (100);
   g_assert_null (weak);
 }
 
@@ -218,7 +67,7 @@ static gboolean
 sources_listed (gpointer data)
 {
   HoneDataPage *page = HONE_DATA_PAGE (data);
-  GtkStack *stack = template_child (page, HONE_TYPE_DATA_PAGE, "stack");
+  GtkStack *stack = hone_test_template_child (page, HONE_TYPE_DATA_PAGE, "stack");
 
   return g_strcmp0 (gtk_stack_get_visible_child_name (stack), "loading") != 0;
 }
@@ -253,12 +102,12 @@ create_project (HoneWindow *window,
   HoneDataPage *page;
 
   hone_application_create_project (app, folder, window);
-  g_assert_true (wait_for (project_is_open, window, WAIT_TIMEOUT_MS));
+  g_assert_true (hone_test_wait_for (project_is_open, window, HONE_TEST_WAIT_TIMEOUT_MS));
   g_assert_cmpstr (hone_window_get_project_dir (window), ==, dir);
 
-  page = template_child (window, HONE_TYPE_WINDOW, "data_page");
+  page = hone_test_template_child (window, HONE_TYPE_WINDOW, "data_page");
   g_assert_cmpstr (hone_data_page_get_project_dir (page), ==, dir);
-  g_assert_true (wait_for (sources_listed, page, WAIT_TIMEOUT_MS));
+  g_assert_true (hone_test_wait_for (sources_listed, page, HONE_TEST_WAIT_TIMEOUT_MS));
 
   return page;
 }
@@ -266,14 +115,7 @@ create_project (HoneWindow *window,
 static GFile *
 testdata_file (const char *name)
 {
-  const char *root = g_getenv ("HONE_TESTDATA");
-  g_autofree char *path = NULL;
-
-  if (root == NULL)
-    root = "../shared/testdata";
-
-  path = g_build_filename (root, "chatlogs", name, NULL);
-  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+  g_autofree char *path = hone_test_testdata_path (name);
 
   return g_file_new_for_path (path);
 }
@@ -281,7 +123,7 @@ testdata_file (const char *name)
 static HoneSourceRow *
 first_source_row (HoneDataPage *page)
 {
-  GtkWidget *list = template_child (page, HONE_TYPE_DATA_PAGE, "sources_list");
+  GtkWidget *list = hone_test_template_child (page, HONE_TYPE_DATA_PAGE, "sources_list");
   GtkWidget *row = gtk_widget_get_first_child (list);
 
   g_assert_true (HONE_IS_SOURCE_ROW (row));
@@ -344,7 +186,7 @@ find_message_dialog (void)
   GListModel *toplevels = gtk_window_get_toplevels ();
   guint n;
 
-  wait_ms (100);
+  hone_test_wait_ms (100);
   n = g_list_model_get_n_items (toplevels);
 
   for (guint i = 0; i < n; i++)
@@ -380,28 +222,28 @@ test_welcome (void)
   g_application_activate (G_APPLICATION (app));
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
   g_assert_true (HONE_IS_WINDOW (window));
-  wait_ms (300);
+  hone_test_wait_ms (300);
 
   g_assert_null (hone_window_get_project_dir (HONE_WINDOW (window)));
-  main_stack = template_child (window, HONE_TYPE_WINDOW, "main_stack");
+  main_stack = hone_test_template_child (window, HONE_TYPE_WINDOW, "main_stack");
   g_assert_cmpstr (gtk_stack_get_visible_child_name (main_stack), ==, "welcome");
-  switcher_title = template_child (window, HONE_TYPE_WINDOW, "switcher_title");
+  switcher_title = hone_test_template_child (window, HONE_TYPE_WINDOW, "switcher_title");
   g_assert_false (adw_view_switcher_title_get_view_switcher_enabled (switcher_title));
 
-  save_screenshot (GTK_WIDGET (window), "screenshot-welcome.png");
+  hone_test_save_screenshot (GTK_WIDGET (window), "screenshot-welcome.png");
 
   /* A folder that holds no project is refused, and the welcome page stays. */
-  tmp = make_tmp_dir ();
+  tmp = hone_test_make_temp_dir ("hone-test-window-XXXXXX");
   folder = g_file_new_for_path (tmp);
   hone_application_open_project (app, folder, HONE_WINDOW (window));
-  wait_ms (500);
+  hone_test_wait_ms (500);
   g_assert_null (hone_window_get_project_dir (HONE_WINDOW (window)));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (main_stack), ==, "welcome");
   db = g_build_filename (tmp, "project.sqlite", NULL);
   g_assert_false (g_file_test (db, G_FILE_TEST_EXISTS));
 
   close_window (HONE_WINDOW (window));
-  remove_tree (tmp);
+  hone_test_remove_tree (tmp);
 }
 
 static void
@@ -424,23 +266,24 @@ test_import (void)
       return;
     }
 
-  tmp = make_tmp_dir ();
+  tmp = hone_test_make_temp_dir ("hone-test-window-XXXXXX");
   window = new_window ();
   page = create_project (window, tmp, "Hike Bot");
 
-  stack = template_child (page, HONE_TYPE_DATA_PAGE, "stack");
+  stack = hone_test_template_child (page, HONE_TYPE_DATA_PAGE, "stack");
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "empty");
   g_assert_cmpuint (hone_data_page_get_n_sources (page), ==, 0);
-  save_screenshot (GTK_WIDGET (window), "screenshot-data-empty.png");
+  hone_test_save_screenshot (GTK_WIDGET (window), "screenshot-data-empty.png");
 
   /* What a drop does. */
   chat = testdata_file ("whatsapp-android-en-us.txt");
   hone_data_page_import_files (page, &chat, 1);
   g_assert_true (hone_data_page_get_importing (page));
 
-  if (!wait_for (has_one_source, page, WAIT_TIMEOUT_MS))
-    g_error ("The imported chat did not appear in the list within %d s", WAIT_TIMEOUT_MS / 1000);
-  g_assert_true (wait_for (not_importing, page, WAIT_TIMEOUT_MS));
+  if (!hone_test_wait_for (has_one_source, page, HONE_TEST_WAIT_TIMEOUT_MS))
+    g_error ("The imported chat did not appear in the list within %d s",
+             HONE_TEST_WAIT_TIMEOUT_MS / 1000);
+  g_assert_true (hone_test_wait_for (not_importing, page, HONE_TEST_WAIT_TIMEOUT_MS));
 
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "sources");
   row = first_source_row (page);
@@ -456,26 +299,26 @@ test_import (void)
   g_assert_nonnull (strstr (subtitle, "WhatsApp"));
   g_assert_nonnull (strstr (subtitle, "29"));
 
-  errors = template_child (page, HONE_TYPE_DATA_PAGE, "error_revealer");
+  errors = hone_test_template_child (page, HONE_TYPE_DATA_PAGE, "error_revealer");
   g_assert_false (gtk_revealer_get_reveal_child (errors));
 
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
-  wait_ms (300);
-  save_screenshot (GTK_WIDGET (window), "screenshot-data-page.png");
+  hone_test_wait_ms (300);
+  hone_test_save_screenshot (GTK_WIDGET (window), "screenshot-data-page.png");
 
   /* How the page looks while files are dragged over it. */
-  drop = template_child (page, HONE_TYPE_DATA_PAGE, "drop_revealer");
+  drop = hone_test_template_child (page, HONE_TYPE_DATA_PAGE, "drop_revealer");
   gtk_revealer_set_reveal_child (drop, TRUE);
-  save_screenshot (GTK_WIDGET (window), "screenshot-data-drop.png");
+  hone_test_save_screenshot (GTK_WIDGET (window), "screenshot-data-drop.png");
   gtk_revealer_set_reveal_child (drop, FALSE);
 
   /* The same file again is refused in plain words, and the list stays as it was. */
   hone_data_page_import_files (page, &chat, 1);
-  g_assert_true (wait_for (not_importing, page, WAIT_TIMEOUT_MS));
+  g_assert_true (hone_test_wait_for (not_importing, page, HONE_TEST_WAIT_TIMEOUT_MS));
   g_assert_true (gtk_revealer_get_reveal_child (errors));
-  wait_ms (300);
+  hone_test_wait_ms (300);
   g_assert_cmpuint (hone_data_page_get_n_sources (page), ==, 1);
-  save_screenshot (GTK_WIDGET (window), "screenshot-data-duplicate.png");
+  hone_test_save_screenshot (GTK_WIDGET (window), "screenshot-data-duplicate.png");
 
   /* Removing it: the button asks first, and Remove in the dialog removes it. */
   row = first_source_row (page);
@@ -484,15 +327,15 @@ test_import (void)
   dialog = find_message_dialog ();
   g_assert_nonnull (dialog);
   g_assert_nonnull (strstr (adw_message_dialog_get_heading (dialog), "whatsapp-android-en-us.txt"));
-  save_screenshot (GTK_WIDGET (dialog), "screenshot-remove-dialog.png");
+  hone_test_save_screenshot (GTK_WIDGET (dialog), "screenshot-remove-dialog.png");
   adw_message_dialog_response (dialog, "remove");
   gtk_window_destroy (GTK_WINDOW (dialog));
-  g_assert_true (wait_for (has_no_source, page, WAIT_TIMEOUT_MS));
+  g_assert_true (hone_test_wait_for (has_no_source, page, HONE_TEST_WAIT_TIMEOUT_MS));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "empty");
   g_assert_cmpuint (count_stored_sources (hone_window_get_project_dir (window)), ==, 0);
 
   close_window (window);
-  remove_tree (tmp);
+  hone_test_remove_tree (tmp);
 }
 
 static gboolean
@@ -549,7 +392,7 @@ test_several_files (void)
       g_ptr_array_add (files, g_file_new_for_path (path));
     }
 
-  tmp = make_tmp_dir ();
+  tmp = hone_test_make_temp_dir ("hone-test-window-XXXXXX");
 
   /* A name that is not valid markup must show as it is. */
   {
@@ -568,10 +411,10 @@ test_several_files (void)
   page = create_project (window, tmp, "Everything");
 
   hone_data_page_import_files (page, (GFile * const *) files->pdata, files->len);
-  g_assert_true (wait_for (not_importing, page, WAIT_TIMEOUT_MS));
-  g_assert_true (wait_for (has_five_sources, page, WAIT_TIMEOUT_MS));
+  g_assert_true (hone_test_wait_for (not_importing, page, HONE_TEST_WAIT_TIMEOUT_MS));
+  g_assert_true (hone_test_wait_for (has_five_sources, page, HONE_TEST_WAIT_TIMEOUT_MS));
 
-  list = template_child (page, HONE_TYPE_DATA_PAGE, "sources_list");
+  list = hone_test_template_child (page, HONE_TYPE_DATA_PAGE, "sources_list");
   for (child = gtk_widget_get_first_child (list);
        child != NULL;
        child = gtk_widget_get_next_sibling (child), i++)
@@ -593,18 +436,18 @@ test_several_files (void)
   g_assert_cmpstr (hone_source_row_get_file_name (HONE_SOURCE_ROW (child)), ==, "Mum & Dad <3.txt");
 
   /* The empty file, by name. */
-  errors = template_child (page, HONE_TYPE_DATA_PAGE, "error_revealer");
+  errors = hone_test_template_child (page, HONE_TYPE_DATA_PAGE, "error_revealer");
   g_assert_true (gtk_revealer_get_reveal_child (errors));
-  messages = template_child (page, HONE_TYPE_DATA_PAGE, "error_messages");
+  messages = hone_test_template_child (page, HONE_TYPE_DATA_PAGE, "error_messages");
   message = gtk_widget_get_first_child (messages);
   g_assert_nonnull (message);
   g_assert_null (gtk_widget_get_next_sibling (message));
   g_assert_true (g_str_has_prefix (gtk_label_get_label (GTK_LABEL (message)), "empty.txt"));
 
-  save_screenshot (GTK_WIDGET (window), "screenshot-data-sources.png");
+  hone_test_save_screenshot (GTK_WIDGET (window), "screenshot-data-sources.png");
 
   close_window (window);
-  remove_tree (tmp);
+  hone_test_remove_tree (tmp);
 }
 
 typedef struct
@@ -668,20 +511,20 @@ test_responsive (void)
       return;
     }
 
-  tmp = make_tmp_dir ();
+  tmp = hone_test_make_temp_dir ("hone-test-window-XXXXXX");
   big = write_big_chat (tmp, BIG_CHAT_MESSAGES);
   window = new_window ();
   page = create_project (window, tmp, "Big Chat");
   watch.page = page;
-  watch.progress_label = template_child (page, HONE_TYPE_DATA_PAGE, "progress_label");
+  watch.progress_label = hone_test_template_child (page, HONE_TYPE_DATA_PAGE, "progress_label");
 
   tick = g_timeout_add (10, on_tick, &watch);
   started = g_get_monotonic_time ();
 
   file = g_file_new_for_path (big);
   hone_data_page_import_files (page, &file, 1);
-  g_assert_true (wait_for (not_importing, page, 120000));
-  g_assert_true (wait_for (has_one_source, page, WAIT_TIMEOUT_MS));
+  g_assert_true (hone_test_wait_for (not_importing, page, 120000));
+  g_assert_true (hone_test_wait_for (has_one_source, page, HONE_TEST_WAIT_TIMEOUT_MS));
 
   g_source_remove (tick);
 
@@ -698,7 +541,7 @@ test_responsive (void)
   g_assert_true (watch.saw_saving);
 
   close_window (window);
-  remove_tree (tmp);
+  hone_test_remove_tree (tmp);
 }
 
 static gboolean
@@ -726,47 +569,47 @@ test_cancel (void)
       return;
     }
 
-  tmp = make_tmp_dir ();
+  tmp = hone_test_make_temp_dir ("hone-test-window-XXXXXX");
   big = write_big_chat (tmp, BIG_CHAT_MESSAGES);
   window = new_window ();
   page = create_project (window, tmp, "Cancelled");
-  progress_label = template_child (page, HONE_TYPE_DATA_PAGE, "progress_label");
-  stack = template_child (page, HONE_TYPE_DATA_PAGE, "stack");
+  progress_label = hone_test_template_child (page, HONE_TYPE_DATA_PAGE, "progress_label");
+  stack = hone_test_template_child (page, HONE_TYPE_DATA_PAGE, "stack");
   file = g_file_new_for_path (big);
 
   /* Cancelled at once: nothing is stored. */
   hone_data_page_import_files (page, &file, 1);
   gtk_widget_activate_action (GTK_WIDGET (page), "data.cancel-import", NULL);
-  g_assert_true (wait_for (not_importing, page, WAIT_TIMEOUT_MS));
-  wait_ms (200);
+  g_assert_true (hone_test_wait_for (not_importing, page, HONE_TEST_WAIT_TIMEOUT_MS));
+  hone_test_wait_ms (200);
   g_assert_cmpuint (hone_data_page_get_n_sources (page), ==, 0);
   g_assert_cmpuint (count_stored_sources (hone_window_get_project_dir (window)), ==, 0);
 
   /* Cancelled in the middle of saving, with the Cancel button's action. */
   hone_data_page_import_files (page, &file, 1);
-  if (wait_for (saving_shown, progress_label, WAIT_TIMEOUT_MS))
+  if (hone_test_wait_for (saving_shown, progress_label, HONE_TEST_WAIT_TIMEOUT_MS))
     {
-      save_screenshot (GTK_WIDGET (window), "screenshot-data-importing.png");
+      hone_test_save_screenshot (GTK_WIDGET (window), "screenshot-data-importing.png");
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "data.cancel-import", NULL));
     }
   else
     {
       g_test_message ("The import finished before saving could be seen");
     }
-  g_assert_true (wait_for (not_importing, page, WAIT_TIMEOUT_MS));
-  g_assert_true (wait_for (sources_listed, page, WAIT_TIMEOUT_MS));
-  wait_ms (200);
+  g_assert_true (hone_test_wait_for (not_importing, page, HONE_TEST_WAIT_TIMEOUT_MS));
+  g_assert_true (hone_test_wait_for (sources_listed, page, HONE_TEST_WAIT_TIMEOUT_MS));
+  hone_test_wait_ms (200);
   g_assert_cmpuint (hone_data_page_get_n_sources (page), ==, 0);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "empty");
   g_assert_cmpuint (count_stored_sources (hone_window_get_project_dir (window)), ==, 0);
 
   /* Closing the window in the middle of an import cancels it; the window still goes. */
   hone_data_page_import_files (page, &file, 1);
-  wait_ms (100);
+  hone_test_wait_ms (100);
   close_window (window);
-  wait_ms (1000);
+  hone_test_wait_ms (1000);
 
-  remove_tree (tmp);
+  hone_test_remove_tree (tmp);
 }
 
 static gboolean
@@ -793,7 +636,7 @@ test_recent (void)
       return;
     }
 
-  tmp = make_tmp_dir ();
+  tmp = hone_test_make_temp_dir ("hone-test-window-XXXXXX");
   window = new_window ();
   create_project (window, tmp, "Shop Assistant");
   close_window (window);
@@ -812,15 +655,15 @@ test_recent (void)
   g_settings_set_strv (settings, "recent-projects", (const char * const *) with_gone);
 
   window = new_window ();
-  welcome = template_child (window, HONE_TYPE_WINDOW, "welcome_page");
-  g_assert_true (wait_for (recent_listed, welcome, WAIT_TIMEOUT_MS));
-  wait_ms (200);
-  save_screenshot (GTK_WIDGET (window), "screenshot-welcome-recent.png");
+  welcome = hone_test_template_child (window, HONE_TYPE_WINDOW, "welcome_page");
+  g_assert_true (hone_test_wait_for (recent_listed, welcome, HONE_TEST_WAIT_TIMEOUT_MS));
+  hone_test_wait_ms (200);
+  hone_test_save_screenshot (GTK_WIDGET (window), "screenshot-welcome-recent.png");
 
   /* Opening it again from the list. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open-recent", "s",
                                              recent[0]));
-  g_assert_true (wait_for (project_is_open, window, WAIT_TIMEOUT_MS));
+  g_assert_true (hone_test_wait_for (project_is_open, window, HONE_TEST_WAIT_TIMEOUT_MS));
   g_assert_cmpstr (hone_window_get_project_dir (window), ==, recent[0]);
 
   /* Forgetting the missing one. */
@@ -832,7 +675,7 @@ test_recent (void)
   g_assert_cmpuint (g_strv_length (recent), ==, 1);
 
   close_window (window);
-  remove_tree (tmp);
+  hone_test_remove_tree (tmp);
 }
 
 int
@@ -842,35 +685,12 @@ main (int   argc,
   const char *source_root = g_getenv ("HONE_SOURCE_ROOT");
   int status;
 
-  /* Never the person's own settings, and no accessibility bus under Xvfb. */
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-  g_setenv ("GTK_A11Y", "none", TRUE);
-  /* Xvfb has only a software OpenGL, which spends ~100 ms on each frame of a big
-   * window and would measure the renderer rather than Hone. */
-  g_setenv ("GSK_RENDERER", "cairo", FALSE);
-  /* Without a session bus, GApplication would start one through X11 autolaunch and
-   * leave it running; an unreachable address makes it run on its own instead. */
-  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
-    g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/hone-test-bus", TRUE);
-
-  setlocale (LC_ALL, "");
-  g_test_init (&argc, &argv, NULL);
-
-  have_display = (g_getenv ("DISPLAY") != NULL || g_getenv ("WAYLAND_DISPLAY") != NULL)
-                 && gtk_init_check ();
+  app = hone_test_app_new (&argc, &argv);
+  have_display = app != NULL;
 
   if (have_display)
     {
-      g_autoptr(GError) error = NULL;
       g_autofree char *icons = NULL;
-
-      app = hone_application_new ();
-      g_application_set_flags (G_APPLICATION (app),
-                               G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
-      g_application_register (G_APPLICATION (app), NULL, &error);
-      g_assert_no_error (error);
-
-      g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
       /* The application icon, as the installed app finds it. */
       if (source_root == NULL)
@@ -889,13 +709,7 @@ main (int   argc,
 
   status = g_test_run ();
 
-  if (app != NULL)
-    {
-      for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL;
-           l = gtk_application_get_windows (GTK_APPLICATION (app)))
-        gtk_window_destroy (l->data);
-      g_clear_object (&app);
-    }
+  g_clear_pointer (&app, hone_test_app_free);
 
   return status;
 }

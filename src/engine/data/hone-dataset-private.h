@@ -37,6 +37,30 @@ gboolean  hone_dataset_record_change  (sqlite3       *db,
                                        HoneUndo      *undo,
                                        GError       **error);
 
+/* Inside the caller's transaction @txn: stores the change and its undo, and commits;
+ * rolls back when either fails. Clears @undo. */
+gboolean  hone_dataset_commit_change  (sqlite3               *db,
+                                       HoneStoreTransaction  *txn,
+                                       const char            *kind,
+                                       const char            *summary,
+                                       HoneUndo              *undo,
+                                       GError               **error);
+/* The failure path of a change: clears @undo and rolls @txn back. */
+void      hone_dataset_abandon_change (HoneStoreTransaction  *txn,
+                                       HoneUndo              *undo);
+
+/* Makes the item of one row of a list. */
+typedef gpointer (*HoneDatasetReadRow) (sqlite3_stmt *stmt);
+
+/* Runs @stmt to its end, adding @read_row's item for each row to @rows; FALSE with
+ * @error (@what says what was being read) when a step fails. */
+gboolean  hone_dataset_read_rows      (sqlite3               *db,
+                                       sqlite3_stmt          *stmt,
+                                       HoneDatasetReadRow     read_row,
+                                       GPtrArray             *rows,
+                                       const char            *what,
+                                       GError               **error);
+
 sqlite3_stmt *hone_dataset_prepare    (sqlite3       *db,
                                        const char    *sql,
                                        GError       **error);

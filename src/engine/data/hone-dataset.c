@@ -145,6 +145,52 @@ hone_dataset_record_change (sqlite3     *db,
   return TRUE;
 }
 
+gboolean
+hone_dataset_commit_change (sqlite3               *db,
+                            HoneStoreTransaction  *txn,
+                            const char            *kind,
+                            const char            *summary,
+                            HoneUndo              *undo,
+                            GError               **error)
+{
+  if (!hone_dataset_record_change (db, kind, summary, undo, error) ||
+      !hone_store_commit (txn, error))
+    {
+      hone_dataset_abandon_change (txn, undo);
+      return FALSE;
+    }
+  hone_undo_clear (undo);
+  return TRUE;
+}
+
+void
+hone_dataset_abandon_change (HoneStoreTransaction *txn,
+                             HoneUndo             *undo)
+{
+  hone_undo_clear (undo);
+  hone_store_rollback (txn);
+}
+
+gboolean
+hone_dataset_read_rows (sqlite3             *db,
+                        sqlite3_stmt        *stmt,
+                        HoneDatasetReadRow   read_row,
+                        GPtrArray           *rows,
+                        const char          *what,
+                        GError             **error)
+{
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (rows, read_row (stmt));
+  if (rc != SQLITE_DONE)
+    {
+      hone_store_set_error (error, db, rc, what);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 run_undo_statement (sqlite3    *db,
                     JsonArray  *statement,
@@ -242,6 +288,20 @@ hone_change_info_free (HoneChangeInfo *info)
   g_free (info);
 }
 
+/* id, kind, summary, created_at, undone */
+static gpointer
+read_change (sqlite3_stmt *stmt)
+{
+  HoneChangeInfo *info = g_new0 (HoneChangeInfo, 1);
+
+  info->id = sqlite3_column_int64 (stmt, 0);
+  info->kind = hone_dataset_column_dup (stmt, 1);
+  info->summary = hone_dataset_column_dup (stmt, 2);
+  info->created_at = hone_dataset_column_dup (stmt, 3);
+  info->undone = sqlite3_column_int (stmt, 4);
+  return info;
+}
+
 GPtrArray *
 hone_dataset_list_changes (HoneProject  *project,
                            guint         limit,
@@ -249,7 +309,6 @@ hone_dataset_list_changes (HoneProject  *project,
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify) hone_change_info_free);
-  int rc;
 
   g_return_val_if_fail (project != NULL, NULL);
 
@@ -259,22 +318,9 @@ hone_dataset_list_changes (HoneProject  *project,
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, limit > 0 ? (gint64) limit : -1);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      HoneChangeInfo *info = g_new0 (HoneChangeInfo, 1);
-
-      info->id = sqlite3_column_int64 (stmt, 0);
-      info->kind = hone_dataset_column_dup (stmt, 1);
-      info->summary = hone_dataset_column_dup (stmt, 2);
-      info->created_at = hone_dataset_column_dup (stmt, 3);
-      info->undone = sqlite3_column_int (stmt, 4);
-      g_ptr_array_add (changes, info);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      hone_store_set_error (error, hone_project_get_db (project), rc, "Could not read the changes");
-      return NULL;
-    }
+  if (!hone_dataset_read_rows (hone_project_get_db (project), stmt, read_change, changes,
+                               "Could not read the changes", error))
+    return NULL;
   return g_steal_pointer (&changes);
 }
 
@@ -656,16 +702,12 @@ hone_dataset_save_options (HoneProject             *project,
       hone_store_set_error (error, db, rc, "Could not save the cleaning settings");
       goto fail;
     }
-  if (!hone_dataset_record_change (db, "cleaning", summary != NULL ? summary : "Changed the cleaning",
-                                   &undo, error) ||
-      !hone_store_commit (&txn, error))
-    goto fail;
-  hone_undo_clear (&undo);
-  return TRUE;
+  return hone_dataset_commit_change (db, &txn, "cleaning",
+                                     summary != NULL ? summary : "Changed the cleaning",
+                                     &undo, error);
 
 fail:
-  hone_undo_clear (&undo);
-  hone_store_rollback (&txn);
+  hone_dataset_abandon_change (&txn, &undo);
   return FALSE;
 }
 
@@ -729,15 +771,10 @@ hone_dataset_pin (HoneProject  *project,
     }
   summary = g_strdup_printf (pinned ? "Pinned conversation %" G_GINT64_FORMAT " to validation"
                                     : "Unpinned conversation %" G_GINT64_FORMAT, conversation_id);
-  if (!hone_dataset_record_change (db, "split", summary, &undo, error) ||
-      !hone_store_commit (&txn, error))
-    goto fail;
-  hone_undo_clear (&undo);
-  return TRUE;
+  return hone_dataset_commit_change (db, &txn, "split", summary, &undo, error);
 
 fail:
-  hone_undo_clear (&undo);
-  hone_store_rollback (&txn);
+  hone_dataset_abandon_change (&txn, &undo);
   return FALSE;
 }
 
@@ -811,15 +848,10 @@ hone_dataset_edit_message (HoneProject  *project,
     }
   summary = g_strdup_printf (deleted ? "Left out message %" G_GINT64_FORMAT
                                      : "Edited message %" G_GINT64_FORMAT, message_id);
-  if (!hone_dataset_record_change (db, "edit", summary, &undo, error) ||
-      !hone_store_commit (&txn, error))
-    goto fail;
-  hone_undo_clear (&undo);
-  return TRUE;
+  return hone_dataset_commit_change (db, &txn, "edit", summary, &undo, error);
 
 fail:
-  hone_undo_clear (&undo);
-  hone_store_rollback (&txn);
+  hone_dataset_abandon_change (&txn, &undo);
   return FALSE;
 }
 

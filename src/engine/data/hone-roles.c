@@ -287,15 +287,10 @@ hone_dataset_set_role (HoneProject  *project,
     summary = g_strdup_printf ("%s is the %s", speaker, role_name);
   else
     summary = g_strdup_printf ("%s is the %s in source %" G_GINT64_FORMAT, speaker, role_name, source_id);
-  if (!hone_dataset_record_change (db, "roles", summary, &undo, error) ||
-      !hone_store_commit (&txn, error))
-    goto fail;
-  hone_undo_clear (&undo);
-  return TRUE;
+  return hone_dataset_commit_change (db, &txn, "roles", summary, &undo, error);
 
 fail:
-  hone_undo_clear (&undo);
-  hone_store_rollback (&txn);
+  hone_dataset_abandon_change (&txn, &undo);
   return FALSE;
 }
 
@@ -347,7 +342,6 @@ hone_dataset_guess_roles (HoneProject  *project,
   return n;
 
 fail:
-  hone_undo_clear (&undo);
-  hone_store_rollback (&txn);
+  hone_dataset_abandon_change (&txn, &undo);
   return -1;
 }

@@ -24,13 +24,27 @@ hone_tag_info_free (HoneTagInfo *info)
   g_free (info);
 }
 
+/* id, name, rule, count, cap, upsample */
+static gpointer
+read_tag (sqlite3_stmt *stmt)
+{
+  HoneTagInfo *info = g_new0 (HoneTagInfo, 1);
+
+  info->id = sqlite3_column_int64 (stmt, 0);
+  info->name = hone_dataset_column_dup (stmt, 1);
+  info->rule = hone_dataset_column_dup (stmt, 2);
+  info->count = sqlite3_column_int (stmt, 3);
+  info->cap = sqlite3_column_int (stmt, 4);
+  info->upsample = sqlite3_column_int (stmt, 5);
+  return info;
+}
+
 GPtrArray *
 hone_dataset_list_tags (HoneProject  *project,
                         GError      **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GPtrArray) tags = g_ptr_array_new_with_free_func ((GDestroyNotify) hone_tag_info_free);
-  int rc;
 
   g_return_val_if_fail (project != NULL, NULL);
 
@@ -41,23 +55,9 @@ hone_dataset_list_tags (HoneProject  *project,
     "FROM tags AS t LEFT JOIN tag_settings AS ts ON ts.tag_id = t.id ORDER BY t.name", error);
   if (stmt == NULL)
     return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      HoneTagInfo *info = g_new0 (HoneTagInfo, 1);
-
-      info->id = sqlite3_column_int64 (stmt, 0);
-      info->name = hone_dataset_column_dup (stmt, 1);
-      info->rule = hone_dataset_column_dup (stmt, 2);
-      info->count = sqlite3_column_int (stmt, 3);
-      info->cap = sqlite3_column_int (stmt, 4);
-      info->upsample = sqlite3_column_int (stmt, 5);
-      g_ptr_array_add (tags, info);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      hone_store_set_error (error, hone_project_get_db (project), rc, "Could not read the tags");
-      return NULL;
-    }
+  if (!hone_dataset_read_rows (hone_project_get_db (project), stmt, read_tag, tags,
+                               "Could not read the tags", error))
+    return NULL;
   return g_steal_pointer (&tags);
 }
 
@@ -276,15 +276,12 @@ hone_dataset_tag_by_rule (HoneProject   *project,
 
   prepend_row_undo (&undo, tag_id, added);
   summary = g_strdup_printf ("Tagged %u conversations “%s” (%s)", json_array_get_length (added), tag, rule);
-  if (!hone_dataset_record_change (db, "tags", summary, &undo, error) ||
-      !hone_store_commit (&txn, error))
-    goto fail;
-  hone_undo_clear (&undo);
+  if (!hone_dataset_commit_change (db, &txn, "tags", summary, &undo, error))
+    return -1;
   return (int) json_array_get_length (added);
 
 fail:
-  hone_undo_clear (&undo);
-  hone_store_rollback (&txn);
+  hone_dataset_abandon_change (&txn, &undo);
   return -1;
 }
 
@@ -376,15 +373,10 @@ hone_dataset_tag_conversations (HoneProject  *project,
     }
   summary = g_strdup_printf (add ? "Tagged %u conversations “%s”" : "Removed the tag “%2$s” from %1$u conversations",
                              json_array_get_length (changed), tag);
-  if (!hone_dataset_record_change (db, "tags", summary, &undo, error) ||
-      !hone_store_commit (&txn, error))
-    goto fail;
-  hone_undo_clear (&undo);
-  return TRUE;
+  return hone_dataset_commit_change (db, &txn, "tags", summary, &undo, error);
 
 fail:
-  hone_undo_clear (&undo);
-  hone_store_rollback (&txn);
+  hone_dataset_abandon_change (&txn, &undo);
   return FALSE;
 }
 
@@ -441,14 +433,9 @@ hone_dataset_set_tag_balance (HoneProject  *project,
       goto fail;
     }
   summary = g_strdup_printf ("“%s”: at most %u, each ×%u", tag, cap, MAX (upsample, 1));
-  if (!hone_dataset_record_change (db, "tags", summary, &undo, error) ||
-      !hone_store_commit (&txn, error))
-    goto fail;
-  hone_undo_clear (&undo);
-  return TRUE;
+  return hone_dataset_commit_change (db, &txn, "tags", summary, &undo, error);
 
 fail:
-  hone_undo_clear (&undo);
-  hone_store_rollback (&txn);
+  hone_dataset_abandon_change (&txn, &undo);
   return FALSE;
 }
