@@ -1,6 +1,7 @@
-/* test-op-quant.c — decode matrix-vector products with q8_0 / q4_0 weights, forward and
- * input gradient, against the double reference on weights from hone_ggml_dequantize, under
- * two workgroup sizes; and the in-shader dequantization bit for bit (one-hot inputs).
+/* test-op-quant.c — decode matrix-vector products and batched matmul with q8_0 / q4_0
+ * weights, forward and input gradient, against the double reference on weights from
+ * hone_ggml_dequantize, under two workgroup configurations each; and the in-shader
+ * dequantization bit for bit (one-hot inputs).
  *
  * Copyright 2026 The Hone authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -164,6 +165,124 @@ test_quant_exact (gconstpointer data)
     }
 }
 
+/* The batched kernels: every M × N × K below, forward and input gradient, against the same
+ * double reference; and the one-hot check of the in-shader dequantization. Bound:
+ * |err| ≤ 2e-7·K (forward) or 2e-7·N (backward) + 1e-5·|ref|. */
+static const HoneMatmulConfig mm_configs[] = {
+  { HONE_MATMUL_TEXEL, 16, 2, 0, 0, 0 },
+  { HONE_MATMUL_TEXEL, 3, 5, 0, 0, 0 },
+};
+
+static void
+test_matmul_quant (gconstpointer data)
+{
+  const HoneMatmulConfig *config = data;
+  /* N = 64: the backward's vec4 dy variant (N % 4 == 0) */
+  static const guint ms[] = { 1, 5, 37 }, ns[] = { 1, 7, 61, 64 }, ks[] = { 32, 96, 2048 };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (33);
+
+  if (hone_gpu_test_device () == NULL)
+    {
+      g_test_skip (hone_gpu_test_skip_reason ());
+      return;
+    }
+  for (guint t = 0; t < 2; t++)
+    for (guint a = 0; a < G_N_ELEMENTS (ms); a++)
+      for (guint b = 0; b < G_N_ELEMENTS (ns); b++)
+        for (guint c = 0; c < G_N_ELEMENTS (ks); c++)
+          {
+            guint m = ms[a], n = ns[b], k = ks[c];
+            g_autofree float *deq = NULL;
+            g_autofree guint8 *q = random_weights (rand, t, n, k, &deq);
+            g_autofree float *x = hone_gpu_test_random (rand, (gsize) m * k, -1, 1);
+            g_autofree float *dy = hone_gpu_test_random (rand, (gsize) m * n, -1, 1);
+            g_autofree double *wd = hone_gpu_test_to_double (deq, (gsize) n * k);
+            g_autofree double *xd = hone_gpu_test_to_double (x, (gsize) m * k);
+            g_autofree double *dyd = hone_gpu_test_to_double (dy, (gsize) m * n);
+            g_autofree double *y = g_new0 (double, (gsize) m * n);
+            g_autofree double *dx = g_new0 (double, (gsize) m * k);
+            g_autoptr(HoneGpuBuffer) wbuf = hone_gpu_test_upload (q, hone_op_quant_bytes (quant_types[t], n, k));
+            g_autoptr(HoneGpuBuffer) xbuf = hone_gpu_test_upload (x, (gsize) m * k * 4);
+            g_autoptr(HoneGpuBuffer) dybuf = hone_gpu_test_upload (dy, (gsize) m * n * 4);
+            g_autoptr(HoneGpuBuffer) ybuf = hone_gpu_test_upload (NULL, (gsize) m * n * 4);
+            g_autoptr(HoneGpuBuffer) dxbuf = hone_gpu_test_upload (NULL, (gsize) m * k * 4);
+            g_autoptr(HoneGpuStream) stream = new_stream ();
+            g_autoptr(GError) error = NULL;
+            g_autofree float *got_y = NULL, *got_dx = NULL;
+            g_autofree char *what = g_strdup_printf ("matmul %s %ux%ux%u",
+                                                     hone_ggml_type_name (ggml_types[t]), m, n, k);
+
+            hone_ref_matmul (y, xd, wd, m, n, k, FALSE, TRUE, 1.0, 0.0);
+            hone_ref_matmul (dx, dyd, wd, m, k, n, FALSE, FALSE, 1.0, 0.0);
+            hone_op_matmul_quant_forward (stream, ybuf, xbuf, wbuf, quant_types[t], m, n, k,
+                                          config, &error);
+            g_assert_no_error (error);
+            hone_op_matmul_quant_backward (stream, dxbuf, dybuf, wbuf, quant_types[t], m, n, k,
+                                           config, &error);
+            g_assert_no_error (error);
+            submit (stream);
+            got_y = hone_gpu_test_download (ybuf, (gsize) m * n);
+            got_dx = hone_gpu_test_download (dxbuf, (gsize) m * k);
+            hone_gpu_test_compare (what, got_y, y, (gsize) m * n, 2e-7 * k, 1e-5);
+            hone_gpu_test_compare (what, got_dx, dx, (gsize) m * k, 2e-7 * n, 1e-5);
+          }
+}
+
+/* One-hot rows pick single weights, exactly, through the batched kernels. */
+static void
+test_matmul_quant_exact (gconstpointer data)
+{
+  const HoneMatmulConfig *config = data;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (34);
+  guint k = 96;
+
+  if (hone_gpu_test_device () == NULL)
+    {
+      g_test_skip (hone_gpu_test_skip_reason ());
+      return;
+    }
+  /* N = 16: the backward's vec4 dy variant */
+  for (guint t = 0; t < 4; t++)
+    {
+      guint n = t < 2 ? 13 : 16;
+      g_autofree float *deq = NULL;
+      g_autofree guint8 *q = random_weights (rand, t % 2, n, k, &deq);
+      g_autofree float *eye_k = g_new0 (float, (gsize) k * k), *eye_n = g_new0 (float, (gsize) n * n);
+      g_autoptr(HoneGpuBuffer) wbuf = hone_gpu_test_upload (q, hone_op_quant_bytes (quant_types[t % 2], n, k));
+      g_autoptr(HoneGpuBuffer) xbuf = NULL, dybuf = NULL, ybuf = NULL, dxbuf = NULL;
+      g_autoptr(HoneGpuStream) stream = new_stream ();
+      g_autoptr(GError) error = NULL;
+      g_autofree float *got_y = NULL, *got_dx = NULL;
+
+      for (guint j = 0; j < k; j++)
+        eye_k[(gsize) j * k + j] = 1;
+      for (guint j = 0; j < n; j++)
+        eye_n[(gsize) j * n + j] = 1;
+      xbuf = hone_gpu_test_upload (eye_k, (gsize) k * k * 4);
+      dybuf = hone_gpu_test_upload (eye_n, (gsize) n * n * 4);
+      ybuf = hone_gpu_test_upload (NULL, (gsize) k * n * 4);
+      dxbuf = hone_gpu_test_upload (NULL, (gsize) n * k * 4);
+      hone_op_matmul_quant_forward (stream, ybuf, xbuf, wbuf, quant_types[t % 2], k, n, k, config,
+                                    &error);
+      g_assert_no_error (error);
+      hone_op_matmul_quant_backward (stream, dxbuf, dybuf, wbuf, quant_types[t % 2], n, n, k, config,
+                                     &error);
+      g_assert_no_error (error);
+      submit (stream);
+      got_y = hone_gpu_test_download (ybuf, (gsize) k * n);
+      got_dx = hone_gpu_test_download (dxbuf, (gsize) n * k);
+      for (guint r = 0; r < n; r++)
+        for (guint j = 0; j < k; j++)
+          {
+            float want = deq[(gsize) r * k + j];
+            if (got_y[(gsize) j * n + r] != want || got_dx[(gsize) r * k + j] != want)
+              g_error ("matmul %s W[%u, %u]: forward %.9g, backward %.9g, dequantizer %.9g",
+                       hone_ggml_type_name (ggml_types[t % 2]), r, j, got_y[(gsize) j * n + r],
+                       got_dx[(gsize) r * k + j], want);
+          }
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -178,6 +297,15 @@ main (int    argc,
                                              configs[i].workgroup_size);
       g_test_add_data_func (p1, &configs[i], test_quant);
       g_test_add_data_func (p2, &configs[i], test_quant_exact);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (mm_configs); i++)
+    {
+      g_autofree char *p1 = g_strdup_printf ("/hone/op/matmul-quant/wg%ux%u", mm_configs[i].wg_x,
+                                             mm_configs[i].wg_y);
+      g_autofree char *p2 = g_strdup_printf ("/hone/op/matmul-quant-exact/wg%ux%u",
+                                             mm_configs[i].wg_x, mm_configs[i].wg_y);
+      g_test_add_data_func (p1, &mm_configs[i], test_matmul_quant);
+      g_test_add_data_func (p2, &mm_configs[i], test_matmul_quant_exact);
     }
   status = g_test_run ();
   hone_gpu_test_close ();

@@ -11,6 +11,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -564,6 +565,7 @@ typedef struct
   HoneQuantType  type;
   guint          m, n, k;
   gboolean       backward;
+  gboolean       batched;     /* hone_op_matmul_quant_*, else hone_op_matvec_quant_* */
 } QuantCase;
 
 static gboolean
@@ -571,6 +573,12 @@ record_quant (Bench *bench, HoneGpuStream *stream, gpointer data, GError **error
 {
   QuantCase *qc = data;
 
+  if (qc->batched && qc->backward)
+    return hone_op_matmul_quant_backward (stream, qc->y, qc->x, qc->w, qc->type, qc->m, qc->n,
+                                          qc->k, NULL, error);
+  if (qc->batched)
+    return hone_op_matmul_quant_forward (stream, qc->y, qc->x, qc->w, qc->type, qc->m, qc->n,
+                                         qc->k, NULL, error);
   if (qc->backward)
     return hone_op_matvec_quant_backward (stream, qc->y, qc->x, qc->w, qc->type, qc->m, qc->n,
                                           qc->k, NULL, error);
@@ -578,16 +586,19 @@ record_quant (Bench *bench, HoneGpuStream *stream, gpointer data, GError **error
                                        qc->k, NULL, error);
 }
 
-/* Decode x·Wᵀ and its input gradient dy·W with W (N, K) in q8_0 and q4_0; rate = the
- * weight bytes streamed. */
+/* Decode x·Wᵀ and its input gradient dy·W with W (N, K) in q8_0 and q4_0, then the same
+ * for @m rows at once (the batched kernels); rate = the weight bytes streamed (decode) or
+ * GFLOP/s (batched). */
 static void
 bench_quant (Bench *bench,
+             guint  m,
              guint  n,
              guint  k)
 {
   static const HoneGgmlType ggml[] = { HONE_GGML_TYPE_Q8_0, HONE_GGML_TYPE_Q4_0 };
   static const HoneQuantType types[] = { HONE_QUANT_Q8_0, HONE_QUANT_Q4_0 };
   g_autofree char *shape = g_strdup_printf ("1x%ux%u", n, k);
+  g_autofree char *mshape = g_strdup_printf ("%ux%ux%u", m, n, k);
   g_autofree float *w = g_new (float, (gsize) n * k);
 
   for (gsize i = 0; i < (gsize) n * k; i++)
@@ -619,6 +630,25 @@ bench_quant (Bench *bench,
       qc.y = lc.x[4];
       bench_run (bench, t == 0 ? "decode dy·W q8_0" : "decode dy·W q4_0", shape, 2.0 * n * k,
                  bytes, record_quant, &qc);
+      bench_free_buffers (bench);
+      if (!layer_buffers (bench, &lc,
+                          (gsize[]) { (gsize) m * k, (gsize) m * n, (bytes + 3) / 4, 0 }, -1, 0))
+        break;
+      if (!hone_gpu_buffer_upload (lc.x[2], 0, q, bytes, &error))
+        {
+          bench->ok = FALSE;
+          g_printerr ("hone-cli: %s\n", error->message);
+          break;
+        }
+      qc = (QuantCase) { .type = types[t], .m = m, .n = n, .k = k, .batched = TRUE,
+                         .w = lc.x[2], .x = lc.x[0], .y = lc.x[1] };
+      bench_run (bench, t == 0 ? "matmul x·WT q8_0" : "matmul x·WT q4_0", mshape,
+                 2.0 * m * n * k, 0, record_quant, &qc);
+      qc.backward = TRUE;
+      qc.x = lc.x[1];
+      qc.y = lc.x[0];
+      bench_run (bench, t == 0 ? "matmul dy·W q8_0" : "matmul dy·W q4_0", mshape,
+                 2.0 * m * n * k, 0, record_quant, &qc);
       bench_free_buffers (bench);
     }
 }
@@ -679,6 +709,71 @@ bench_attention_decode (Bench *bench,
     /* the cache streamed once; each KV head serves H / Hkv query heads */
     bench_run (bench, "attention_decode", shape, 4.0 * heads * s * d, 2.0 * nkv * 4,
                record_attention_decode, &lc);
+  bench_free_buffers (bench);
+}
+
+/* Training attention: b[0] q, b[1] k, b[2] v, b[3] seq_start, b[4] out, b[5] lse,
+ * b[6] delta, b[7] dq, b[8] dk, b[9] dv, b[10] dout */
+typedef struct
+{
+  HoneGpuBuffer *b[11];
+  guint          t, h, hkv, d;
+} AttentionCase;
+
+static gboolean
+record_attention_forward (Bench *bench, HoneGpuStream *stream, gpointer data, GError **error)
+{
+  AttentionCase *ac = data;
+  return hone_op_attention_forward (stream, ac->b[4], ac->b[5], ac->b[0], ac->b[1], ac->b[2],
+                                    ac->b[3], ac->t, ac->h, ac->hkv, ac->d,
+                                    1.0f / sqrtf ((float) ac->d), NULL, error);
+}
+
+static gboolean
+record_attention_backward (Bench *bench, HoneGpuStream *stream, gpointer data, GError **error)
+{
+  AttentionCase *ac = data;
+  return hone_op_attention_backward (stream, ac->b[7], ac->b[8], ac->b[9], ac->b[6], ac->b[4],
+                                     ac->b[5], ac->b[0], ac->b[1], ac->b[2], ac->b[10],
+                                     ac->b[3], ac->t, ac->h, ac->hkv, ac->d,
+                                     1.0f / sqrtf ((float) ac->d), NULL, error);
+}
+
+/* Causal attention over one sequence of T tokens, forward then backward (the backward
+ * uses the forward's out and lse); flops count the T(T+1)/2 visible pairs per head:
+ * 4D forward, 14D backward (scores and do·v recomputed in both of its passes). */
+static void
+bench_attention_train (Bench *bench,
+                       guint  t,
+                       guint  heads,
+                       guint  kv_heads,
+                       guint  d)
+{
+  g_autofree char *shape = g_strdup_printf ("t%u h%u/%u d%u", t, heads, kv_heads, d);
+  g_autofree guint32 *seq = g_new0 (guint32, t);
+  g_autoptr(GError) error = NULL;
+  AttentionCase ac = { .t = t, .h = heads, .hkv = kv_heads, .d = d };
+  gsize nq = (gsize) t * heads * d, nkv = (gsize) t * kv_heads * d, nl = (gsize) t * heads;
+  gsize sizes[11] = { nq, nkv, nkv, t, nq, nl, nl, nq, nkv, nkv, nq };
+  double pairs = (double) heads * t * (t + 1) / 2;
+
+  for (guint i = 0; i < 11; i++)
+    if ((ac.b[i] = bench_buffer (bench, sizes[i], &error)) == NULL)
+      break;
+  if (error == NULL)
+    hone_gpu_buffer_upload (ac.b[3], 0, seq, (gsize) t * 4, &error);
+  if (error != NULL)
+    {
+      bench->ok = FALSE;
+      g_printerr ("hone-cli: %s\n", error->message);
+    }
+  else
+    {
+      bench_run (bench, "attention_forward", shape, 4.0 * d * pairs, 0,
+                 record_attention_forward, &ac);
+      bench_run (bench, "attention_backward", shape, 14.0 * d * pairs, 0,
+                 record_attention_backward, &ac);
+    }
   bench_free_buffers (bench);
 }
 
@@ -797,13 +892,14 @@ hone_cli_bench_kernels (int    argc,
   if (only == NULL || strcmp (only, "sample") == 0 || strcmp (only, "1b") == 0)
     bench_sampling (&bench, 32000);
   if (only == NULL || strcmp (only, "quant") == 0 || strcmp (only, "1b") == 0)
-    bench_quant (&bench, 8192, 2048);
+    bench_quant (&bench, 512, 8192, 2048);
   if (only == NULL || strcmp (only, "small-ops") == 0 || strcmp (only, "1b") == 0)
     bench_small (&bench, 512, 2048);
   if (only == NULL || strcmp (only, "attention") == 0 || strcmp (only, "1b") == 0)
     {
       bench_attention_decode (&bench, 32, 8, 64, 512);
       bench_attention_decode (&bench, 32, 8, 64, 4096);
+      bench_attention_train (&bench, 512, 32, 8, 64);
     }
 
   if (json)

@@ -472,3 +472,129 @@ hone_ref_attention_decode (double       *out,
         }
     }
 }
+
+/* The probabilities of row (i, h) over all T keys (0 outside seq_start[i] ≤ j ≤ i). */
+static void
+attention_row (double        *prob,
+               double        *lse,
+               const double  *q,
+               const double  *k,
+               const guint32 *seq_start,
+               guint          i,
+               guint          h,
+               guint          t,
+               guint          hq,
+               guint          hkv,
+               guint          d,
+               double         scale)
+{
+  guint kv = h / (hq / hkv);
+  double m = -INFINITY, sum = 0;
+
+  for (guint j = 0; j < t; j++)
+    {
+      double dot = 0;
+
+      prob[j] = -INFINITY;
+      if (j < seq_start[i] || j > i)
+        continue;
+      for (guint c = 0; c < d; c++)
+        dot += q[((gsize) i * hq + h) * d + c] * k[((gsize) j * hkv + kv) * d + c];
+      prob[j] = scale * dot;
+      m = MAX (m, prob[j]);
+    }
+  for (guint j = 0; j < t; j++)
+    if (prob[j] != -INFINITY)
+      sum += exp (prob[j] - m);
+  *lse = m + log (sum);
+  for (guint j = 0; j < t; j++)
+    prob[j] = prob[j] != -INFINITY ? exp (prob[j] - m) / sum : 0;
+}
+
+void
+hone_ref_attention_forward (double        *out,
+                            double        *lse,
+                            const double  *q,
+                            const double  *k,
+                            const double  *v,
+                            const guint32 *seq_start,
+                            guint          t,
+                            guint          hq,
+                            guint          hkv,
+                            guint          d,
+                            double         scale)
+{
+  g_autofree double *prob = g_new (double, MAX (t, 1));
+
+  for (guint i = 0; i < t; i++)
+    for (guint h = 0; h < hq; h++)
+      {
+        guint kv = h / (hq / hkv);
+
+        attention_row (prob, &lse[(gsize) i * hq + h], q, k, seq_start, i, h, t, hq, hkv, d,
+                       scale);
+        for (guint c = 0; c < d; c++)
+          {
+            double acc = 0;
+            for (guint j = 0; j < t; j++)
+              acc += prob[j] * v[((gsize) j * hkv + kv) * d + c];
+            out[((gsize) i * hq + h) * d + c] = acc;
+          }
+      }
+}
+
+void
+hone_ref_attention_backward (double        *dq,
+                             double        *dk,
+                             double        *dv,
+                             const double  *q,
+                             const double  *k,
+                             const double  *v,
+                             const double  *dout,
+                             const guint32 *seq_start,
+                             guint          t,
+                             guint          hq,
+                             guint          hkv,
+                             guint          d,
+                             double         scale)
+{
+  g_autofree double *prob = g_new (double, MAX (t, 1));
+  g_autofree double *dp = g_new (double, MAX (t, 1));
+
+  memset (dq, 0, sizeof (double) * t * hq * d);
+  memset (dk, 0, sizeof (double) * t * hkv * d);
+  memset (dv, 0, sizeof (double) * t * hkv * d);
+  for (guint i = 0; i < t; i++)
+    for (guint h = 0; h < hq; h++)
+      {
+        guint kv = h / (hq / hkv);
+        const double *doi = &dout[((gsize) i * hq + h) * d];
+        const double *qi = &q[((gsize) i * hq + h) * d];
+        double lse, pdp = 0;
+
+        attention_row (prob, &lse, q, k, seq_start, i, h, t, hq, hkv, d, scale);
+        /* dP_ij = do_i·v_j; dS_ij = P_ij (dP_ij − Σ_l P_il dP_il) */
+        for (guint j = 0; j < t; j++)
+          {
+            dp[j] = 0;
+            for (guint c = 0; c < d; c++)
+              dp[j] += doi[c] * v[((gsize) j * hkv + kv) * d + c];
+            pdp += prob[j] * dp[j];
+          }
+        for (guint j = 0; j < t; j++)
+          {
+            double ds = prob[j] * (dp[j] - pdp);
+
+            if (prob[j] == 0)
+              continue;
+            for (guint c = 0; c < d; c++)
+              {
+                gsize kj = ((gsize) j * hkv + kv) * d + c;
+
+                dq[((gsize) i * hq + h) * d + c] += scale * ds * k[kj];
+                dk[kj] += scale * ds * qi[c];
+                dv[kj] += prob[j] * doi[c];
+              }
+          }
+      }
+}

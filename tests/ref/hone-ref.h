@@ -156,4 +156,33 @@ void   hone_ref_attention_decode (double       *out,
                                   guint         d,
                                   guint         s);
 
+/* Causal packed-batch attention (hone_op_attention_forward): out (T, Hq, D), lse (T, Hq);
+ * a naive softmax over the keys seq_start[i] ≤ j ≤ i. */
+void   hone_ref_attention_forward  (double        *out,
+                                    double        *lse,
+                                    const double  *q,
+                                    const double  *k,
+                                    const double  *v,
+                                    const guint32 *seq_start,
+                                    guint          t,
+                                    guint          hq,
+                                    guint          hkv,
+                                    guint          d,
+                                    double         scale);
+/* Its backward: dq (T, Hq, D), dk, dv (T, Hkv, D) overwritten, from dout (T, Hq, D);
+ * recomputes the probabilities from q, k, v. */
+void   hone_ref_attention_backward (double        *dq,
+                                    double        *dk,
+                                    double        *dv,
+                                    const double  *q,
+                                    const double  *k,
+                                    const double  *v,
+                                    const double  *dout,
+                                    const guint32 *seq_start,
+                                    guint          t,
+                                    guint          hq,
+                                    guint          hkv,
+                                    guint          d,
+                                    double         scale);
+
 G_END_DECLS

@@ -329,6 +329,32 @@ gboolean hone_op_matvec_quant_backward (HoneGpuStream      *stream,
                                         const HoneOpConfig *config,
                                         GError            **error);
 
+/* Batched (training, prefill) counterparts, register-blocked so each dequantized block is
+ * used for 8 rows of x (dy) at once (shaders/matmul_quant.comp); the same bit-exact
+ * dequantization, W read as GGUF stores it. y (M, N) = x (M, K) · Wᵀ and dx (M, K) =
+ * dy (M, N) · W, both overwritten. @config: wg_x, wg_y (0: 16×2); the rest is ignored.
+ * K % 32 == 0, M ≤ 65535 · 8 · wg_y; backward N ≤ 65535 (lavapipe's loop limit). */
+gboolean hone_op_matmul_quant_forward  (HoneGpuStream          *stream,
+                                        HoneGpuBuffer          *y,
+                                        HoneGpuBuffer          *x,
+                                        HoneGpuBuffer          *w,
+                                        HoneQuantType           type,
+                                        guint                   m,
+                                        guint                   n,
+                                        guint                   k,
+                                        const HoneMatmulConfig *config,
+                                        GError                **error);
+gboolean hone_op_matmul_quant_backward (HoneGpuStream          *stream,
+                                        HoneGpuBuffer          *dx,
+                                        HoneGpuBuffer          *dy,
+                                        HoneGpuBuffer          *w,
+                                        HoneQuantType           type,
+                                        guint                   m,
+                                        guint                   n,
+                                        guint                   k,
+                                        const HoneMatmulConfig *config,
+                                        GError                **error);
+
 /* ---- bias, gradient norm ----------------------------------------------------------- */
 
 /* y (T, C) = x (T, C) + b (C); y may be x. */
@@ -397,6 +423,53 @@ gboolean hone_op_attention_decode      (HoneGpuStream      *stream,
                                         guint               hkv,
                                         guint               d,
                                         guint               s,
+                                        const HoneOpConfig *config,
+                                        GError            **error);
+
+/* Training: causal attention over a packed batch of T tokens. q (T, Hq, D); k, v (T, Hkv, D)
+ * with grouped-query heads (head h reads KV head h / (Hq / Hkv)); seq_start (T, uint32)
+ * gives the index of the first token of each token's sequence (sequences contiguous, so
+ * seq_start[t] ≤ t), and token i attends to the keys j with seq_start[i] ≤ j ≤ i, scores
+ * scale · q·k. Forward writes out (T, Hq, D) and lse (T, Hq), the log-sum-exp of each row;
+ * one invocation per (token, head) streams over its keys with an online softmax, so
+ * memory is linear in T. D % 4 == 0, D ≤ 256, T · (Hq / Hkv) ≤ 65535 (lavapipe's loop
+ * limit); HONE_GPU_ERROR_UNSUPPORTED otherwise. */
+gboolean hone_op_attention_forward     (HoneGpuStream      *stream,
+                                        HoneGpuBuffer      *out,
+                                        HoneGpuBuffer      *lse,
+                                        HoneGpuBuffer      *q,
+                                        HoneGpuBuffer      *k,
+                                        HoneGpuBuffer      *v,
+                                        HoneGpuBuffer      *seq_start,
+                                        guint               t,
+                                        guint               hq,
+                                        guint               hkv,
+                                        guint               d,
+                                        float               scale,
+                                        const HoneOpConfig *config,
+                                        GError            **error);
+/* dq (T, Hq, D), dk, dv (T, Hkv, D), all overwritten, from the saved out and lse and the
+ * incoming dout (T, Hq, D); the probabilities are recomputed from lse. delta (T, Hq) is
+ * scratch (it receives rowsum (dout · out)). Two dispatches, dq then dk/dv (summed over the
+ * query heads of each group by one invocation per key and KV head): deterministic, no
+ * atomics. Same limits as the forward. */
+gboolean hone_op_attention_backward    (HoneGpuStream      *stream,
+                                        HoneGpuBuffer      *dq,
+                                        HoneGpuBuffer      *dk,
+                                        HoneGpuBuffer      *dv,
+                                        HoneGpuBuffer      *delta,
+                                        HoneGpuBuffer      *out,
+                                        HoneGpuBuffer      *lse,
+                                        HoneGpuBuffer      *q,
+                                        HoneGpuBuffer      *k,
+                                        HoneGpuBuffer      *v,
+                                        HoneGpuBuffer      *dout,
+                                        HoneGpuBuffer      *seq_start,
+                                        guint               t,
+                                        guint               hq,
+                                        guint               hkv,
+                                        guint               d,
+                                        float               scale,
                                         const HoneOpConfig *config,
                                         GError            **error);
 
