@@ -1,6 +1,6 @@
 #version 450
-/* matmul_quant.comp — batched matmul with GGUF q8_0 / q4_0 weights, dequantized in the
- * shader: y = x · Wᵀ (forward) and dx = dy · W (the input gradient; W is frozen and gets
+/* matmul_quant.comp — batched matmul with GGUF q8_0 / q4_0 / q4_K / q5_K / q6_K / bf16
+ * weights, dequantized in the shader: y = x · Wᵀ (forward) and dx = dy · W (the input gradient; W is frozen and gets
  * none). The many-rows counterpart of matvec_quant.comp (decode).
  *
  * Copyright 2026 The Hone authors
@@ -26,8 +26,17 @@
  *   dy read as vec4 texels, half the fetches per multiply-add.
  * Workgroup (spec 0, 1): invocations along N (forward) or K/8 (backward), and along M.
  * K % 32 == 0.
+ *
+ * WTYPE 1 … 4 (q4_K, q5_K, q6_K, bf16; quant_blocks.glsl, K % 256 == 0 for the k-quants):
+ * the same register blocking over groups of 8 weights. Forward: per sub-block of 32 the
+ * scales of the TN rows, then its four groups, each 8 k × TN weights used for TM rows of x
+ * (loop: K/32 · 4). Backward: as above, the group of 8 k of each row of W.
  */
 #include "common.glsl"
+
+#ifndef WTYPE
+#define WTYPE 0     /* q8_0 / q4_0 (Q4) */
+#endif
 
 #if Q4
 #define BLOCK_HALVES 9u    /* 18 bytes */
@@ -56,6 +65,145 @@ layout (push_constant) uniform Push
 {
   uint M, N, K;
 } p;
+
+#if WTYPE != 0
+#include "quant_blocks.glsl"
+
+void
+main ()
+{
+  uint row_halves = ROW_HALVES (p.K);
+#if BACKWARD
+  uint g = gl_GlobalInvocationID.x;          /* 8 inputs: k = 8g … 8g + 7 */
+  uint m0 = gl_GlobalInvocationID.y * TM;
+  uint dr[TM];
+  vec4 acc[TM][2];
+
+  if (g >= p.K / 8u || m0 >= p.M)
+    return;
+  for (int i = 0; i < TM; i++)
+    {
+#if DY4
+      dr[i] = min (m0 + uint (i), p.M - 1u) * (p.N / 4u);
+#else
+      dr[i] = min (m0 + uint (i), p.M - 1u) * p.N;
+#endif
+      acc[i][0] = vec4 (0.0);
+      acc[i][1] = vec4 (0.0);
+    }
+#if DY4
+  for (uint n4 = 0u; n4 < p.N / 4u; n4++)
+    {
+      vec4 v[4][2];
+
+      for (int nn = 0; nn < 4; nn++)
+        {
+          uint r = (4u * n4 + uint (nn)) * row_halves;
+          quant_weights8 (r, g, quant_sub_scale (r, g / 4u), v[nn][0], v[nn][1]);
+        }
+      for (int i = 0; i < TM; i++)
+        {
+          vec4 gi = texelFetch (DY, int (dr[i] + n4));
+          for (int nn = 0; nn < 4; nn++)
+            {
+              acc[i][0] += gi[nn] * v[nn][0];
+              acc[i][1] += gi[nn] * v[nn][1];
+            }
+        }
+    }
+#else
+  for (uint n = 0u; n < p.N; n++)
+    {
+      uint r = n * row_halves;
+      vec4 v0, v1;
+
+      quant_weights8 (r, g, quant_sub_scale (r, g / 4u), v0, v1);
+      for (int i = 0; i < TM; i++)
+        {
+          float gi = texelFetch (DY, int (dr[i] + n)).x;
+          acc[i][0] += gi * v0;
+          acc[i][1] += gi * v1;
+        }
+    }
+#endif
+  for (int i = 0; i < TM; i++)
+    {
+      uint m = m0 + uint (i);
+      if (m >= p.M)
+        break;
+      for (int e = 0; e < 8; e++)
+        dx[m * p.K + 8u * g + uint (e)] = acc[i][e / 4][e % 4];
+    }
+#else
+  uint n0 = gl_GlobalInvocationID.x * TN;
+  uint m0 = gl_GlobalInvocationID.y * TM;
+  uint xr[TM], wr[TN];
+  vec4 acc[TM][2];
+
+  if (m0 >= p.M || n0 >= p.N)
+    return;
+  for (int i = 0; i < TM; i++)
+    {
+      xr[i] = min (m0 + uint (i), p.M - 1u) * (p.K / 4u);
+      acc[i][0] = vec4 (0.0);
+      acc[i][1] = vec4 (0.0);
+    }
+  for (int j = 0; j < TN; j++)
+    wr[j] = min (n0 + uint (j), p.N - 1u) * row_halves;
+  for (uint s = 0u; s < p.K / 32u; s++)
+    {
+      vec2 sc[TN];
+
+      for (int j = 0; j < TN; j++)
+        sc[j] = quant_sub_scale (wr[j], s);
+      for (uint t = 0u; t < 4u; t++)
+        {
+          uint g = 4u * s + t;
+          vec4 bw[8][2];    /* [k − 8g][n − n0 as 2 vec4] */
+
+          for (int j = 0; j < TN; j++)
+            {
+              vec4 v0, v1;
+
+              quant_weights8 (wr[j], g, sc[j], v0, v1);
+              for (int kk = 0; kk < 4; kk++)
+                {
+                  bw[kk][j / 4][j % 4] = v0[kk];
+                  bw[kk + 4][j / 4][j % 4] = v1[kk];
+                }
+            }
+          for (int i = 0; i < TM; i++)
+            {
+              vec4 a0 = texelFetch (X, int (xr[i] + 2u * g));
+              vec4 a1 = texelFetch (X, int (xr[i] + 2u * g + 1u));
+              for (int kk = 0; kk < 4; kk++)
+                {
+                  acc[i][0] += a0[kk] * bw[kk][0];
+                  acc[i][1] += a0[kk] * bw[kk][1];
+                }
+              for (int kk = 0; kk < 4; kk++)
+                {
+                  acc[i][0] += a1[kk] * bw[kk + 4][0];
+                  acc[i][1] += a1[kk] * bw[kk + 4][1];
+                }
+            }
+        }
+    }
+  for (int i = 0; i < TM; i++)
+    {
+      uint m = m0 + uint (i);
+      if (m >= p.M)
+        break;
+      for (int j = 0; j < TN; j++)
+        {
+          uint n = n0 + uint (j);
+          if (n < p.N)
+            y[m * p.N + n] = acc[i][j / 4][j % 4];
+        }
+    }
+#endif
+}
+#else
 
 /* The f16 scale of the block starting at half @h. */
 float
@@ -275,3 +423,4 @@ main ()
     }
 #endif
 }
+#endif

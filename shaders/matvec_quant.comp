@@ -1,6 +1,6 @@
 #version 450
-/* matvec_quant.comp — decode matrix-vector products with GGUF q8_0 / q4_0 weights,
- * dequantized in the shader: y = x · Wᵀ (forward) and dx = dy · W (the input gradient; W
+/* matvec_quant.comp — decode matrix-vector products with GGUF q8_0 / q4_0 / q4_K / q5_K /
+ * q6_K / bf16 weights, dequantized in the shader: y = x · Wᵀ (forward) and dx = dy · W (the input gradient; W
  * is frozen and gets none).
  *
  * Copyright 2026 The Hone authors
@@ -19,8 +19,16 @@
  * BACKWARD 1: one invocation per 8 consecutive inputs k (a quarter of a block) and row m;
  *   walks the N rows of W, reading d and those 8 quants of each.
  * No shared memory and no barriers (lavapipe.md). K % 32 == 0.
+ *
+ * WTYPE 1 … 4 (q4_K, q5_K, q6_K, bf16; quant_blocks.glsl, K % 256 == 0 for the k-quants):
+ * forward: a super-block at a time, each word of it fetched once (quant_dot_sb); backward:
+ * one invocation per group of 8 k, as above.
  */
 #include "common.glsl"
+
+#ifndef WTYPE
+#define WTYPE 0     /* q8_0 / q4_0 (Q4) */
+#endif
 
 #if Q4
 #define BLOCK_HALVES 9u    /* 18 bytes */
@@ -46,6 +54,51 @@ layout (push_constant) uniform Push
 {
   uint M, N, K;
 } p;
+
+#if WTYPE != 0
+#define QB_DOT (BACKWARD == 0)
+#include "quant_blocks.glsl"
+
+void
+main ()
+{
+  uint m = gl_WorkGroupID.y;
+  uint row_halves = ROW_HALVES (p.K);
+#if BACKWARD
+  uint g = gl_GlobalInvocationID.x;         /* 8 inputs: k = 8g … 8g + 7 */
+  vec4 acc0 = vec4 (0.0), acc1 = vec4 (0.0);
+
+  if (g >= p.K / 8u || m >= p.M)
+    return;
+  for (uint n = 0u; n < p.N; n++)
+    {
+      uint r = n * row_halves;
+      float g_n = texelFetch (DY, int (m * p.N + n)).x;
+      vec4 v0, v1;
+
+      quant_weights8 (r, g, quant_sub_scale (r, g / 4u), v0, v1);
+      acc0 += g_n * v0;
+      acc1 += g_n * v1;
+    }
+  for (uint i = 0u; i < 4u; i++)
+    {
+      dx[m * p.K + 8u * g + i] = acc0[i];
+      dx[m * p.K + 8u * g + 4u + i] = acc1[i];
+    }
+#else
+  uint n = gl_GlobalInvocationID.x;
+  uint r = n * row_halves;
+  uint xr = m * (p.K / 4u);                 /* row m of x, in vec4 */
+  vec4 acc = vec4 (0.0);
+
+  if (n >= p.N || m >= p.M)
+    return;
+  for (uint sb = 0u; sb < p.K / SB_ELEMS; sb++)
+    quant_dot_sb (r, sb, xr + sb * (SB_ELEMS / 4u), acc);
+  y[m * p.N + n] = acc.x + acc.y + acc.z + acc.w;
+#endif
+}
+#else
 
 /* The 16-bit half number @h (counted from the start of W). */
 uint
@@ -170,3 +223,4 @@ main ()
   y[m * p.N + n] = acc.x + acc.y + acc.z + acc.w;
 #endif
 }
+#endif

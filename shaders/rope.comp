@@ -5,7 +5,11 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * x is (T, H, D) with D even; pos[t] is each token's position (packed sequences restart at
- * 0). Pair i of a head (0 ≤ i < D/2) rotates by angle pos · base^(−2i/D):
+ * 0). Pair i of a head (0 ≤ i < D/2) rotates by angle
+ *   pos · freq_scale · base^(−2i/D) / factor[i]
+ * where freq_scale is 1 / the linear scaling factor (1 = none) and factor (D/2) holds the
+ * per-frequency divisors of Llama 3.x scaling (llama.cpp's rope_freqs.weight), or is
+ * not read (has_factors 0):
  *   NEOX 0 ("normal", GGUF llama): elements (2i, 2i+1)
  *   NEOX 1 (NeoX / Hugging Face):  elements (i, i + D/2)
  * y0 = x0·cos − x1·sin, y1 = x0·sin + x1·cos. The backward pass is the inverse rotation,
@@ -16,6 +20,7 @@
 layout (binding = 0) uniform samplerBuffer X;       /* (T, H, D) */
 layout (binding = 1) uniform usamplerBuffer POS;    /* (T) */
 layout (binding = 2) writeonly buffer Y { float y[]; };   /* (T, H, D) */
+layout (binding = 3) uniform samplerBuffer FACTORS; /* (D / 2), read when has_factors */
 
 layout (push_constant) uniform Push
 {
@@ -23,6 +28,8 @@ layout (push_constant) uniform Push
   uint neox;
   float log2_base;
   float sign;
+  float freq_scale;
+  uint has_factors;
 } p;
 
 void
@@ -41,7 +48,10 @@ main ()
   t = row / p.H;
   i0 = row * p.D + (p.neox != 0 ? i : 2 * i);
   i1 = i0 + (p.neox != 0 ? half_d : 1);
-  angle = float (texelFetch (POS, int (t)).x) * exp2 (-p.log2_base * float (2 * i) / float (p.D));
+  angle = float (texelFetch (POS, int (t)).x) * p.freq_scale
+          * exp2 (-p.log2_base * float (2 * i) / float (p.D));
+  if (p.has_factors != 0)
+    angle /= texelFetch (FACTORS, int (i)).x;
   cs = cos (angle);
   sn = p.sign * sin (angle);
   x0 = texelFetch (X, int (i0)).x;

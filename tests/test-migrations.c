@@ -229,9 +229,72 @@ check_v3 (HoneProject *project)
   g_assert_cmpstr (rows, ==, "roles|Ana speaks for the bot|SELECT 1|NULL\n");
 }
 
+/* Version 4: two bots compared in one chat conversation, a rated answer of each. */
+static const char seed_v4_sql[] =
+  "INSERT INTO bots (id, name, model_path, adapter_path, run_id, created_at) "
+  "VALUES (1, 'Base', '/models/smollm.gguf', NULL, NULL, '2025-01-07T00:00:00Z'),"
+  "       (2, 'Tuned', '/models/smollm.gguf', 'runs/1/adapter.gguf', 1, "
+  "        '2025-01-07T00:00:00Z');"
+  "INSERT INTO chat_conversations (id, bot_id, compare_bot_id, title, system_prompt, settings, "
+  "  created_at, updated_at) "
+  "VALUES (1, 1, 2, 'Shipping', 'Be brief.', '{\"temperature\": 0.5}', "
+  "  '2025-01-07T00:00:00Z', '2025-01-07T00:01:00Z');"
+  "INSERT INTO chat_messages (id, conversation_id, role, content, bot_id, reply_to, lane, "
+  "  stats, status, created_at) "
+  "VALUES (1, 1, 'user', 'Do you ship to Spain?', NULL, NULL, 0, '{}', 'complete', "
+  "        '2025-01-07T00:00:00Z'),"
+  "       (2, 1, 'assistant', 'Yes.', 1, 1, 0, '{\"n_tokens\": 2}', 'complete', "
+  "        '2025-01-07T00:00:10Z'),"
+  "       (3, 1, 'assistant', 'Yes, in 3 to', 2, 1, 1, '{}', 'stopped', "
+  "        '2025-01-07T00:00:20Z');"
+  "INSERT INTO feedback (model_id, context, answer, rating, chat_message_id, bot_id, created_at) "
+  "VALUES (1, '[{\"role\": \"user\", \"text\": \"Do you ship to Spain?\"}]', 'Yes.', 1, 2, 1, "
+  "        '2025-01-07T00:02:00Z');";
+
+static void
+seed_v4 (sqlite3 *db)
+{
+  hone_test_exec_sql (db, seed_v4_sql);
+}
+
+static void
+check_v4 (HoneProject *project)
+{
+  sqlite3 *db = hone_project_get_db (project);
+  g_autofree char *rows = NULL;
+
+  rows = query_rows (db, "SELECT id, name, adapter_path, run_id FROM bots ORDER BY id");
+  g_assert_cmpstr (rows, ==, "1|Base|NULL|NULL\n2|Tuned|runs/1/adapter.gguf|1\n");
+  g_clear_pointer (&rows, g_free);
+  rows = query_rows (db, "SELECT bot_id, compare_bot_id, title, system_prompt, "
+                         "json_extract (settings, '$.temperature') FROM chat_conversations");
+  g_assert_cmpstr (rows, ==, "1|2|Shipping|Be brief.|0.5\n");
+  g_clear_pointer (&rows, g_free);
+  rows = query_rows (db, "SELECT id, role, bot_id, reply_to, lane, status, "
+                         "json_extract (stats, '$.n_tokens') FROM chat_messages ORDER BY id");
+  g_assert_cmpstr (rows, ==, "1|user|NULL|NULL|0|complete|NULL\n"
+                             "2|assistant|1|1|0|complete|2\n"
+                             "3|assistant|2|1|1|stopped|NULL\n");
+  g_clear_pointer (&rows, g_free);
+  rows = query_rows (db, "SELECT f.rating, m.content, b.name FROM feedback AS f "
+                         "JOIN chat_messages AS m ON m.id = f.chat_message_id "
+                         "JOIN bots AS b ON b.id = f.bot_id");
+  g_assert_cmpstr (rows, ==, "1|Yes.|Base\n");
+  g_clear_pointer (&rows, g_free);
+
+  /* Deleting the conversation takes its messages; the feedback keeps its text. */
+  hone_test_exec_sql (db, "DELETE FROM chat_conversations WHERE id = 1");
+  rows = query_rows (db, "SELECT count (*) FROM chat_messages");
+  g_assert_cmpstr (rows, ==, "0\n");
+  g_clear_pointer (&rows, g_free);
+  rows = query_rows (db, "SELECT answer, chat_message_id, bot_id FROM feedback "
+                         "WHERE bot_id IS NOT NULL OR chat_message_id IS NULL ORDER BY id");
+  g_assert_cmpstr (rows, ==, "Yes!|NULL|NULL\nYes.|NULL|1\n");
+}
+
 /* Index v - 1 holds the rows of version v. */
-static const SeedFunc seeds[] = { seed_v1, seed_v2, seed_v3 };
-static const CheckFunc checks[] = { check_v1, check_v2, check_v3 };
+static const SeedFunc seeds[] = { seed_v1, seed_v2, seed_v3, seed_v4 };
+static const CheckFunc checks[] = { check_v1, check_v2, check_v3, check_v4 };
 
 /* The schema as SQLite prints it, for comparing two files. */
 static char *

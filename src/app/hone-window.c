@@ -14,8 +14,10 @@
 #include <glib/gstdio.h>
 
 #include "store/hone-project.h"
+#include "worker/hone-worker.h"
 
 #include "hone-application.h"
+#include "hone-chat-page.h"
 #include "hone-data-page.h"
 #include "hone-welcome-page.h"
 #include "hone-window.h"
@@ -31,6 +33,7 @@ struct _HoneWindow
   GCancellable         *cancellable;   /* cancelled when the window goes */
   char                 *project_dir;
   guint                 open_serial;   /* the newest open request wins */
+  HoneWorker           *worker;        /* the open project's engine worker, or NULL */
 
   /* Template children */
   AdwToastOverlay      *toast_overlay;
@@ -42,6 +45,7 @@ struct _HoneWindow
   AdwViewStack         *view_stack;
   HoneWelcomePage      *welcome_page;
   HoneDataPage         *data_page;
+  HoneChatPage         *chat_page;
 };
 
 G_DEFINE_FINAL_TYPE (HoneWindow, hone_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -209,9 +213,22 @@ hone_window_set_project_dir (HoneWindow *self,
   gtk_widget_set_visible (self->project_title_box, dir != NULL);
   update_project_title (self);
   hone_data_page_set_project_dir (self->data_page, dir);
+  hone_chat_page_set_project (self->chat_page, dir, self->worker);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.close-project", dir != NULL);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROJECT_DIR]);
+}
+
+/* One engine worker per open project: it owns the GPU and records chat answers there. The
+ * chat page lets go of the old one first. */
+static void
+replace_worker (HoneWindow  *self,
+                HoneProject *project)
+{
+  hone_chat_page_set_project (self->chat_page, NULL, NULL);
+  g_clear_pointer (&self->worker, hone_worker_free);
+  if (project != NULL)
+    self->worker = hone_worker_new (project);
 }
 
 static void
@@ -249,12 +266,12 @@ project_op_thread (GTask        *task,
       project = hone_project_open (op->dir, &error);
     }
 
-  /* Only the check is wanted here: every later piece of work opens its own
-   * connection on its own thread. */
+  /* Every later piece of work opens its own connection on its own thread; this one only
+   * tells the engine worker which project it serves. */
   if (project == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else
-    g_task_return_boolean (task, TRUE);
+    g_task_return_pointer (task, g_steal_pointer (&project), (GDestroyNotify) hone_project_free);
 }
 
 static char *
@@ -305,9 +322,11 @@ project_op_done (GObject      *object,
 {
   ProjectOp *op = g_task_get_task_data (G_TASK (result));
   g_autoptr(HoneWindow) self = g_weak_ref_get (&op->window);
+  g_autoptr(HoneProject) project = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  project = g_task_propagate_pointer (G_TASK (result), &error);
+  if (project == NULL)
     {
       g_autofree char *message = NULL;
 
@@ -322,6 +341,8 @@ project_op_done (GObject      *object,
   if (self == NULL || op->serial != self->open_serial)
     return;
 
+  if (g_strcmp0 (op->dir, self->project_dir) != 0)
+    replace_worker (self, project);
   hone_window_set_project_dir (self, op->dir);
   remember_recent_project (self, op->dir);
 
@@ -396,6 +417,7 @@ hone_window_close_project (HoneWindow *self)
 
   self->open_serial++;
   hone_window_set_project_dir (self, NULL);
+  replace_worker (self, NULL);
 }
 
 static void
@@ -473,6 +495,8 @@ hone_window_dispose (GObject *object)
   HoneWindow *self = HONE_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
+  if (self->chat_page != NULL)
+    replace_worker (self, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), HONE_TYPE_WINDOW);
 
   G_OBJECT_CLASS (hone_window_parent_class)->dispose (object);
@@ -529,6 +553,7 @@ hone_window_class_init (HoneWindowClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (HONE_TYPE_CHAT_PAGE);
   g_type_ensure (HONE_TYPE_DATA_PAGE);
   g_type_ensure (HONE_TYPE_WELCOME_PAGE);
 
@@ -543,6 +568,7 @@ hone_window_class_init (HoneWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HoneWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, HoneWindow, welcome_page);
   gtk_widget_class_bind_template_child (widget_class, HoneWindow, data_page);
+  gtk_widget_class_bind_template_child (widget_class, HoneWindow, chat_page);
 
   gtk_widget_class_install_action (widget_class, "win.close-project", NULL,
                                    hone_window_close_project_action);

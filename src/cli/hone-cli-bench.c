@@ -304,6 +304,7 @@ static const struct
   { "kernels", hone_cli_bench_kernels, N_("GPU kernel times at 1B-Llama and small-model shapes") },
   { "dataset", hone_cli_bench_dataset, N_("Roles, cleaning, scrubbing, tags, stats, split and export on 100 000 messages") },
   { "tokenize", hone_cli_bench_tokenize, N_("Tokenizer speed in MB/s beside llama.cpp and HF tokenizers") },
+  { "generate", hone_cli_bench_generate, N_("Prefill and decode tokens/s of a model beside llama.cpp") },
 };
 
 int

@@ -586,32 +586,74 @@ record_quant (Bench *bench, HoneGpuStream *stream, gpointer data, GError **error
                                        qc->k, NULL, error);
 }
 
-/* Decode x·Wᵀ and its input gradient dy·W with W (N, K) in q8_0 and q4_0, then the same
- * for @m rows at once (the batched kernels); rate = the weight bytes streamed (decode) or
- * GFLOP/s (batched). */
+/* Random but valid k-quant super-blocks (Hone has no k-quant quantizer): random bytes with
+ * small f16 scales, so the weights are finite and about ±1. */
+static void
+random_k_blocks (GRand        *rand,
+                 HoneGgmlType  type,
+                 guint8       *q,
+                 gsize         bytes)
+{
+  guint block_bytes = hone_ggml_type_block_bytes (type);
+
+  for (gsize i = 0; i < bytes; i++)
+    q[i] = (guint8) g_rand_int_range (rand, 0, 256);
+  for (gsize b = 0; b < bytes / block_bytes; b++)
+    {
+      /* d and dmin at the start (q4_K, q5_K), d at byte 208 (q6_K) */
+      guint8 *blk = q + b * block_bytes + (type == HONE_GGML_TYPE_Q6_K ? 208 : 0);
+      guint16 d = hone_float_to_half (5e-4f);
+
+      for (guint h = 0; h < (type == HONE_GGML_TYPE_Q6_K ? 1u : 2u); h++)
+        {
+          blk[2 * h] = d & 0xff;
+          blk[2 * h + 1] = d >> 8;
+        }
+    }
+}
+
+/* Decode x·Wᵀ and its input gradient dy·W with W (N, K) in each quantized type (q8_0, q4_0,
+ * q4_K, q5_K, q6_K, bf16), then the same for @m rows at once (the batched kernels); rate =
+ * GB/s of the weight bytes streamed (decode) or GFLOP/s (batched). */
 static void
 bench_quant (Bench *bench,
              guint  m,
              guint  n,
              guint  k)
 {
-  static const HoneGgmlType ggml[] = { HONE_GGML_TYPE_Q8_0, HONE_GGML_TYPE_Q4_0 };
-  static const HoneQuantType types[] = { HONE_QUANT_Q8_0, HONE_QUANT_Q4_0 };
+  static const HoneGgmlType ggml[] = {
+    HONE_GGML_TYPE_Q8_0, HONE_GGML_TYPE_Q4_0, HONE_GGML_TYPE_Q4_K, HONE_GGML_TYPE_Q5_K,
+    HONE_GGML_TYPE_Q6_K, HONE_GGML_TYPE_BF16,
+  };
   g_autofree char *shape = g_strdup_printf ("1x%ux%u", n, k);
   g_autofree char *mshape = g_strdup_printf ("%ux%ux%u", m, n, k);
   g_autofree float *w = g_new (float, (gsize) n * k);
 
   for (gsize i = 0; i < (gsize) n * k; i++)
     w[i] = (float) g_rand_double_range (bench->rand, -1, 1);
-  for (guint t = 0; t < 2; t++)
+  for (guint t = 0; t < G_N_ELEMENTS (ggml); t++)
     {
       g_autoptr(GError) error = NULL;
-      gsize bytes = hone_op_quant_bytes (types[t], n, k);
-      g_autofree guint8 *q = g_malloc (bytes);
-      QuantCase qc = { .type = types[t], .m = 1, .n = n, .k = k };
+      HoneQuantType type;
+      gsize bytes;
+      g_autofree guint8 *q = NULL;
+      const char *name = hone_ggml_type_name (ggml[t]);
+      g_autofree char *fwd = g_strdup_printf ("decode x·WT %s", name);
+      g_autofree char *bwd = g_strdup_printf ("decode dy·W %s", name);
+      g_autofree char *mfwd = g_strdup_printf ("matmul x·WT %s", name);
+      g_autofree char *mbwd = g_strdup_printf ("matmul dy·W %s", name);
+      QuantCase qc;
       LayerCase lc = { 0 };
 
-      hone_ggml_quantize (ggml[t], w, q, (gsize) n * k);
+      if (!hone_op_quant_type_from_ggml (ggml[t], &type))
+        continue;
+      bytes = hone_op_quant_bytes (type, n, k);
+      q = g_malloc (bytes);
+      qc = (QuantCase) { .type = type, .m = 1, .n = n, .k = k };
+      if (hone_ggml_can_quantize (ggml[t]))
+        hone_ggml_quantize (ggml[t], w, q, (gsize) n * k);
+      else
+        random_k_blocks (bench->rand, ggml[t], q, bytes);
       if (!layer_buffers (bench, &lc, (gsize[]) { k, n, (bytes + 3) / 4, n, k, 0 }, -1, 0))
         break;
       if (!hone_gpu_buffer_upload (lc.x[2], 0, q, bytes, &error))
@@ -623,13 +665,12 @@ bench_quant (Bench *bench,
       qc.w = lc.x[2];
       qc.x = lc.x[0];
       qc.y = lc.x[1];
-      bench_run (bench, t == 0 ? "decode x·WT q8_0" : "decode x·WT q4_0", shape, 2.0 * n * k,
-                 bytes, record_quant, &qc);
+      /* decode is bound by streaming W: report GB/s */
+      bench_run (bench, fwd, shape, 0, bytes, record_quant, &qc);
       qc.backward = TRUE;
       qc.x = lc.x[3];
       qc.y = lc.x[4];
-      bench_run (bench, t == 0 ? "decode dy·W q8_0" : "decode dy·W q4_0", shape, 2.0 * n * k,
-                 bytes, record_quant, &qc);
+      bench_run (bench, bwd, shape, 0, bytes, record_quant, &qc);
       bench_free_buffers (bench);
       if (!layer_buffers (bench, &lc,
                           (gsize[]) { (gsize) m * k, (gsize) m * n, (bytes + 3) / 4, 0 }, -1, 0))
@@ -640,15 +681,13 @@ bench_quant (Bench *bench,
           g_printerr ("hone-cli: %s\n", error->message);
           break;
         }
-      qc = (QuantCase) { .type = types[t], .m = m, .n = n, .k = k, .batched = TRUE,
+      qc = (QuantCase) { .type = type, .m = m, .n = n, .k = k, .batched = TRUE,
                          .w = lc.x[2], .x = lc.x[0], .y = lc.x[1] };
-      bench_run (bench, t == 0 ? "matmul x·WT q8_0" : "matmul x·WT q4_0", mshape,
-                 2.0 * m * n * k, 0, record_quant, &qc);
+      bench_run (bench, mfwd, mshape, 2.0 * m * n * k, 0, record_quant, &qc);
       qc.backward = TRUE;
       qc.x = lc.x[1];
       qc.y = lc.x[0];
-      bench_run (bench, t == 0 ? "matmul dy·W q8_0" : "matmul dy·W q4_0", mshape,
-                 2.0 * m * n * k, 0, record_quant, &qc);
+      bench_run (bench, mbwd, mshape, 2.0 * m * n * k, 0, record_quant, &qc);
       bench_free_buffers (bench);
     }
 }
@@ -709,6 +748,62 @@ bench_attention_decode (Bench *bench,
     /* the cache streamed once; each KV head serves H / Hkv query heads */
     bench_run (bench, "attention_decode", shape, 4.0 * heads * s * d, 2.0 * nkv * 4,
                record_attention_decode, &lc);
+  bench_free_buffers (bench);
+}
+
+/* Inference attention against the KV cache: x[0] q (N, H, D), x[1] K and x[2] V caches
+ * (S, Hkv, D) of dtype lc->c, x[3] out (N, H, D); the N new tokens are the last N of the
+ * S cached positions. */
+static gboolean
+record_attention_cached (Bench *bench, HoneGpuStream *stream, gpointer data, GError **error)
+{
+  LayerCase *lc = data;
+  return hone_op_attention_cached (stream, lc->x[3], lc->x[0], lc->x[1], lc->x[2],
+                                   (HoneDtype) lc->c, (guint) lc->n, lc->t - (guint) lc->n,
+                                   lc->h, lc->v, lc->d, 1.0f / sqrtf ((float) lc->d), NULL,
+                                   error);
+}
+
+/* Decode (n = 1) reports the GB/s of cache read (K and V once, each KV head serving
+ * H / Hkv query heads); prefill reports GFLOP/s over the visible pairs. */
+static void
+bench_attention_cached (Bench    *bench,
+                        guint     heads,
+                        guint     kv_heads,
+                        guint     d,
+                        guint     s,
+                        guint     n,
+                        HoneDtype dtype)
+{
+  g_autofree char *shape = g_strdup_printf ("n%u h%u/%u d%u s%u", n, heads, kv_heads, d, s);
+  LayerCase lc = { .h = heads, .v = kv_heads, .d = d, .t = s, .n = n, .c = dtype };
+  gsize nq = (gsize) n * heads * d, nkv = (gsize) s * kv_heads * d;
+  double pairs = (double) n * (s - n) + (double) n * (n + 1) / 2;
+
+  if (layer_buffers (bench, &lc, (gsize[]) { nq, nkv, nkv, nq, 0 }, -1, 0))
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (dtype == HONE_DTYPE_F16)
+        {
+          /* real halves in the caches, not float bits read as halves (NaNs) */
+          g_autofree guint16 *half = g_new (guint16, nkv);
+
+          for (gsize i = 0; i < nkv; i++)
+            half[i] = hone_float_to_half ((float) g_rand_double_range (bench->rand, -1, 1));
+          if (!hone_gpu_buffer_upload (lc.x[1], 0, half, nkv * 2, &error)
+              || !hone_gpu_buffer_upload (lc.x[2], 0, half, nkv * 2, &error))
+            {
+              bench->ok = FALSE;
+              g_printerr ("hone-cli: %s\n", error->message);
+              bench_free_buffers (bench);
+              return;
+            }
+        }
+      bench_run (bench, dtype == HONE_DTYPE_F16 ? "attention_cached f16" : "attention_cached f32",
+                 shape, n > 1 ? 4.0 * heads * d * pairs : 0,
+                 2.0 * nkv * (dtype == HONE_DTYPE_F16 ? 2 : 4), record_attention_cached, &lc);
+    }
   bench_free_buffers (bench);
 }
 
@@ -899,6 +994,11 @@ hone_cli_bench_kernels (int    argc,
     {
       bench_attention_decode (&bench, 32, 8, 64, 512);
       bench_attention_decode (&bench, 32, 8, 64, 4096);
+      bench_attention_cached (&bench, 32, 8, 64, 512, 1, HONE_DTYPE_F32);
+      bench_attention_cached (&bench, 32, 8, 64, 512, 1, HONE_DTYPE_F16);
+      bench_attention_cached (&bench, 32, 8, 64, 4096, 1, HONE_DTYPE_F32);
+      bench_attention_cached (&bench, 32, 8, 64, 4096, 1, HONE_DTYPE_F16);
+      bench_attention_cached (&bench, 32, 8, 64, 512, 512, HONE_DTYPE_F16);
       bench_attention_train (&bench, 512, 32, 8, 64);
     }
 

@@ -43,7 +43,7 @@ hone_cli_make_test_model (int    argc,
     { "context", 0, 0, G_OPTION_ARG_INT, &context_length, N_("Context length (512)"), N_("N") },
     { "vocab-from", 0, 0, G_OPTION_ARG_FILENAME, &vocab,
       N_("Copy the tokenizer from this GGUF vocabulary"), N_("VOCAB.gguf") },
-    { "dtype", 0, 0, G_OPTION_ARG_STRING, &dtype, N_("f32, f16, bf16, q8_0 or q4_0 (f32)"),
+    { "dtype", 0, 0, G_OPTION_ARG_STRING, &dtype, N_("f32, f16, bf16, q8_0, q4_0, q4_K, q5_K or q6_K (f32)"),
       N_("TYPE") },
     { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, N_("Random seed (1)"), N_("N") },
     { "tied", 0, 0, G_OPTION_ARG_NONE, &tied, N_("Reuse the embedding as the output"), NULL },
@@ -62,9 +62,10 @@ hone_cli_make_test_model (int    argc,
                                              "ARCH] [--hf] [OPTIONS…]"));
   if (arch != NULL && !hone_arch_from_name (arch, &arch_id, &error))
     return hone_cli_fail (HONE_EXIT_USAGE, "%s", error->message);
-  if (dtype != NULL && (!hone_ggml_type_from_name (dtype, &type) || !hone_ggml_can_quantize (type)))
-    return hone_cli_fail (HONE_EXIT_USAGE, _("unknown dtype “%s” (f32, f16, bf16, q8_0, q4_0)"),
-                          dtype);
+  if (dtype != NULL && (!hone_ggml_type_from_name (dtype, &type)
+                        || !hone_test_model_dtype_is_supported (type)))
+    return hone_cli_fail (HONE_EXIT_USAGE, _("unknown dtype “%s” (f32, f16, bf16, q8_0, q4_0, "
+                                             "q4_K, q5_K, q6_K)"), dtype);
   if (layers < 0 || dim < 0 || heads < 0 || kv_heads < 0 || ffn < 0 || context_length < 0)
     return hone_cli_fail (HONE_EXIT_USAGE, _("sizes must be positive"));
 

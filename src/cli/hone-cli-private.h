@@ -50,6 +50,7 @@ int       hone_cli_source         (int argc, char **argv);
 int       hone_cli_messages       (int argc, char **argv);
 int       hone_cli_bench          (int argc, char **argv);
 int       hone_cli_make_test_model (int argc, char **argv);
+int       hone_cli_make_test_adapter (int argc, char **argv);
 int       hone_cli_models         (int argc, char **argv);
 int       hone_cli_devices        (int argc, char **argv);
 int       hone_cli_roles          (int argc, char **argv);
@@ -65,11 +66,16 @@ int       hone_cli_changes        (int argc, char **argv);
 int       hone_cli_tokenize       (int argc, char **argv);
 int       hone_cli_detokenize     (int argc, char **argv);
 int       hone_cli_template       (int argc, char **argv);
+int       hone_cli_generate       (int argc, char **argv);
+int       hone_cli_logits         (int argc, char **argv);
+int       hone_cli_chat           (int argc, char **argv);
+int       hone_cli_perplexity     (int argc, char **argv);
 
 /* Benchmarks, `hone-cli bench NAME`: argv[0] is "bench", argv[1] the NAME. */
 int       hone_cli_bench_import   (int argc, char **argv);
 int       hone_cli_bench_kernels  (int argc, char **argv);
 int       hone_cli_bench_dataset  (int argc, char **argv);
 int       hone_cli_bench_tokenize (int argc, char **argv);
+int       hone_cli_bench_generate (int argc, char **argv);
 
 G_END_DECLS

@@ -31,6 +31,8 @@ static const Command commands[] = {
   { "bench",    hone_cli_bench,    N_("Measure the engine’s speed (bench NAME)") },
   { "make-test-model", hone_cli_make_test_model,
     N_("Write a small random model for tests (make-test-model OUT)") },
+  { "make-test-adapter", hone_cli_make_test_adapter,
+    N_("Write a random LoRA adapter for tests (make-test-adapter MODEL OUT)") },
   { "models",   hone_cli_models,   N_("List the models already on this computer") },
   { "devices",  hone_cli_devices,  N_("List the GPUs (Vulkan devices) Hone can use") },
   { "roles",    hone_cli_roles,    N_("Choose which speakers are the bot’s voice") },
@@ -46,6 +48,10 @@ static const Command commands[] = {
   { "tokenize", hone_cli_tokenize, N_("Print the token ids of a text (tokenize MODEL TEXT)") },
   { "detokenize", hone_cli_detokenize, N_("Print the text of token ids (detokenize MODEL IDS)") },
   { "template", hone_cli_template, N_("Print a conversation through a chat template") },
+  { "generate", hone_cli_generate, N_("Continue a text with a model on the GPU") },
+  { "logits",   hone_cli_logits,   N_("Print a model’s logits after some token ids") },
+  { "chat",     hone_cli_chat,     N_("Chat with a model in the terminal") },
+  { "perplexity", hone_cli_perplexity, N_("Measure how well a model predicts a text") },
 };
 
 static void
@@ -55,7 +61,7 @@ print_usage (FILE *out)
                   "Hone turns your own chat logs into a fine-tuned chatbot.\n"
                   "This is its command-line tool.\n\nCommands:\n"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (out, "  %-16s %s\n", commands[i].name, _(commands[i].summary));
+    fprintf (out, "  %-18s %s\n", commands[i].name, _(commands[i].summary));
   fprintf (out, _("\nRun “hone-cli COMMAND --help” for the options of a command.\n"));
 }
 

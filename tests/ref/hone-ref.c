@@ -156,6 +156,37 @@ hone_ref_rope (double        *y,
 }
 
 void
+hone_ref_rope_params (double        *y,
+                      const double  *x,
+                      const guint32 *pos,
+                      guint          t,
+                      guint          h,
+                      guint          d,
+                      double         base,
+                      gboolean       neox,
+                      double         freq_scale,
+                      const double  *factors,
+                      double         sign)
+{
+  for (guint r = 0; r < t; r++)
+    for (guint hh = 0; hh < h; hh++)
+      {
+        gsize row = ((gsize) r * h + hh) * d;
+        for (guint i = 0; i < d / 2; i++)
+          {
+            gsize i0 = row + (neox ? i : 2 * i);
+            gsize i1 = i0 + (neox ? d / 2 : 1);
+            double angle = pos[r] * freq_scale * pow (base, -2.0 * i / d)
+                           / (factors != NULL ? factors[i] : 1.0);
+            double cs = cos (angle), sn = sign * sin (angle);
+            double x0 = x[i0], x1 = x[i1];
+            y[i0] = x0 * cs - x1 * sn;
+            y[i1] = x0 * sn + x1 * cs;
+          }
+      }
+}
+
+void
 hone_ref_embed_forward (double        *out,
                         const guint32 *ids,
                         const double  *w,
@@ -471,6 +502,48 @@ hone_ref_attention_decode (double       *out,
           out[(gsize) hh * d + i] = acc;
         }
     }
+}
+
+void
+hone_ref_attention_cached (double       *out,
+                           const double *q,
+                           const double *k,
+                           const double *v,
+                           guint         n,
+                           guint         pos0,
+                           guint         hq,
+                           guint         hkv,
+                           guint         d,
+                           double        scale)
+{
+  g_autofree double *score = g_new (double, (gsize) pos0 + n);
+
+  for (guint i = 0; i < n; i++)
+    for (guint hh = 0; hh < hq; hh++)
+      {
+        const double *qr = q + ((gsize) i * hq + hh) * d;
+        double *o = out + ((gsize) i * hq + hh) * d;
+        guint kv = hh / (hq / hkv), visible = pos0 + i + 1;
+        double m = -INFINITY, sum = 0;
+
+        for (guint j = 0; j < visible; j++)
+          {
+            double dot = 0;
+            for (guint c = 0; c < d; c++)
+              dot += qr[c] * k[((gsize) j * hkv + kv) * d + c];
+            score[j] = scale * dot;
+            m = MAX (m, score[j]);
+          }
+        for (guint j = 0; j < visible; j++)
+          sum += (score[j] = exp (score[j] - m));
+        for (guint c = 0; c < d; c++)
+          {
+            double acc = 0;
+            for (guint j = 0; j < visible; j++)
+              acc += score[j] * v[((gsize) j * hkv + kv) * d + c];
+            o[c] = acc / sum;
+          }
+      }
 }
 
 /* The probabilities of row (i, h) over all T keys (0 outside seq_start[i] ≤ j ≤ i). */

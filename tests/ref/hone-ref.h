@@ -63,6 +63,19 @@ void hone_ref_rope              (double        *y,
                                  double         base,
                                  gboolean       neox,
                                  double         sign);
+/* The same with frequency scaling (hone_op_rope_forward_params): pair i turns by
+ * pos · freq_scale · base^(−2i/D) / factors[i]; factors (D/2) may be NULL (all 1). */
+void hone_ref_rope_params       (double        *y,
+                                 const double  *x,
+                                 const guint32 *pos,
+                                 guint          t,
+                                 guint          h,
+                                 guint          d,
+                                 double         base,
+                                 gboolean       neox,
+                                 double         freq_scale,
+                                 const double  *factors,
+                                 double         sign);
 
 void hone_ref_embed_forward     (double        *out,
                                  const guint32 *ids,
@@ -155,6 +168,20 @@ void   hone_ref_attention_decode (double       *out,
                                   guint         hkv,
                                   guint         d,
                                   guint         s);
+
+/* Attention of n new tokens against a KV cache (hone_op_attention_cached): q, out
+ * (n, Hq, D), k, v (≥ pos0 + n, Hkv, D); query i sees the keys 0 … pos0 + i; a naive
+ * softmax. An f16 cache is compared by passing k and v rounded to f16 first. */
+void   hone_ref_attention_cached   (double       *out,
+                                    const double *q,
+                                    const double *k,
+                                    const double *v,
+                                    guint         n,
+                                    guint         pos0,
+                                    guint         hq,
+                                    guint         hkv,
+                                    guint         d,
+                                    double        scale);
 
 /* Causal packed-batch attention (hone_op_attention_forward): out (T, Hq, D), lse (T, Hq);
  * a naive softmax over the keys seq_start[i] ≤ j ≤ i. */

@@ -8,6 +8,10 @@
  * the same seed hold the same numbers: the GGUF keeps norms and biases in f32 (as
  * llama.cpp's converter does) and the folder keeps everything in the dtype, which only
  * agree if the values are representable in both.
+ *
+ * q4_K, q5_K and q6_K (GGUF only) have no quantizer in Hone: their matrices are random
+ * but valid super-blocks from a generator seeded by the seed and the tensor's index, with
+ * the f16 scales chosen so the weights spread about as the drawn values do.
  */
 #define G_LOG_DOMAIN "hone-test-model"
 
@@ -107,6 +111,82 @@ add (GPtrArray                  *tensors,
   g_ptr_array_add (tensors, t);
 }
 
+gboolean
+hone_test_model_dtype_is_supported (HoneGgmlType dtype)
+{
+  switch ((int) dtype)
+    {
+    case HONE_GGML_TYPE_Q4_K:
+    case HONE_GGML_TYPE_Q5_K:
+    case HONE_GGML_TYPE_Q6_K:
+      return TRUE;
+    default:
+      return hone_ggml_can_quantize (dtype);
+    }
+}
+
+static gboolean
+is_k_quant (HoneGgmlType dtype)
+{
+  return dtype == HONE_GGML_TYPE_Q4_K || dtype == HONE_GGML_TYPE_Q5_K
+         || dtype == HONE_GGML_TYPE_Q6_K;
+}
+
+static void
+put_half (guint8 *p,
+          float   f)
+{
+  guint16 h = hone_float_to_half (f);
+
+  p[0] = h & 0xff;
+  p[1] = h >> 8;
+}
+
+/* Fills @data with @n_blocks random super-blocks of the k-quant @type whose weights have
+ * about the standard deviation @std and mean 0 (in expectation over the random quants and
+ * 6- or 8-bit scales: q4_K and q5_K subtract dmin · mn with dmin = d · E[q]). */
+static void
+random_k_blocks (GRand        *rand,
+                 HoneGgmlType  type,
+                 guint8       *data,
+                 guint64       n_blocks,
+                 float         std)
+{
+  guint block_bytes = hone_ggml_type_block_bytes (type);
+
+  for (guint64 b = 0; b < n_blocks; b++)
+    {
+      guint8 *blk = data + b * block_bytes;
+
+      for (guint i = 0; i < block_bytes; i += 4)
+        {
+          guint32 r = g_rand_int (rand);
+
+          for (guint j = 0; j < 4 && i + j < block_bytes; j++)
+            blk[i + j] = (r >> (8 * j)) & 0xff;
+        }
+      switch ((int) type)
+        {
+        case HONE_GGML_TYPE_Q4_K:
+          /* sc · q: sc uniform 0…63, q 0…15: standard deviation ≈ 325 */
+          put_half (blk, std / 325.0f);
+          put_half (blk + 2, std / 325.0f * 7.5f);
+          break;
+        case HONE_GGML_TYPE_Q5_K:
+          /* q 0…31: ≈ 666 */
+          put_half (blk, std / 666.0f);
+          put_half (blk + 2, std / 666.0f * 15.5f);
+          break;
+        case HONE_GGML_TYPE_Q6_K:
+          /* sc −128…127, q − 32 in −32…31: ≈ 1365 */
+          put_half (blk + 208, std / 1365.0f);
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+    }
+}
+
 static GPtrArray *
 generate (const HoneTestModelOptions *o,
           guint                       vocab_size)
@@ -172,14 +252,15 @@ resolve (const HoneTestModelOptions  *in,
     o->n_heads = 4;
   if (o->n_kv_heads == 0)
     o->n_kv_heads = MAX (o->n_heads / 2, 1);
+  block = MAX (hone_ggml_type_block_size (o->dtype), 32);
   if (o->ffn == 0)
-    o->ffn = (o->dim * 5 / 2 + 31) / 32 * 32;
+    o->ffn = (o->dim * 5 / 2 + block - 1) / block * block;
   if (o->context_length == 0)
     o->context_length = 512;
 
   block = hone_ggml_type_block_size (o->dtype);
-  if (!hone_ggml_can_quantize (o->dtype))
-    problem = "the dtype must be f32, f16, bf16, q8_0 or q4_0";
+  if (!hone_test_model_dtype_is_supported (o->dtype))
+    problem = "the dtype must be f32, f16, bf16, q8_0, q4_0, q4_K, q5_K or q6_K";
   else if (o->hf && block != 1)
     problem = "a Hugging Face folder holds f32, f16 or bf16 weights";
   else if (o->dim % o->n_heads != 0 || (o->dim / o->n_heads) % 2 != 0)
@@ -187,7 +268,10 @@ resolve (const HoneTestModelOptions  *in,
   else if (o->n_heads % o->n_kv_heads != 0)
     problem = "the key/value heads must divide the heads";
   else if (o->dim % block != 0 || o->ffn % block != 0)
-    problem = "the width and feed-forward length must be multiples of 32 when quantized";
+    problem = block == 256 ? "the width and feed-forward length must be multiples of 256 "
+                             "for q4_K, q5_K and q6_K"
+                           : "the width and feed-forward length must be multiples of 32 when "
+                             "quantized";
   else if (o->n_layers > 1000 || o->dim > 65536 || o->ffn > 262144)
     problem = "the model is too large for a test model";
   if (problem == NULL)
@@ -282,7 +366,10 @@ write_gguf (const HoneTestModelOptions  *o,
                             o->dtype == HONE_GGML_TYPE_F32 ? 0
                             : o->dtype == HONE_GGML_TYPE_F16 ? 1
                             : o->dtype == HONE_GGML_TYPE_Q4_0 ? 2
-                            : o->dtype == HONE_GGML_TYPE_Q8_0 ? 7 : 32);
+                            : o->dtype == HONE_GGML_TYPE_Q8_0 ? 7
+                            : o->dtype == HONE_GGML_TYPE_Q4_K ? 15   /* Q4_K_M */
+                            : o->dtype == HONE_GGML_TYPE_Q5_K ? 17   /* Q5_K_M */
+                            : o->dtype == HONE_GGML_TYPE_Q6_K ? 18 : 32);
   if (vocab != NULL)
     {
       if (!copy_vocab (writer, vocab, error))
@@ -302,7 +389,19 @@ write_gguf (const HoneTestModelOptions  *o,
 
       hone_ggml_type_size_of (type, n, &bytes);
       data = g_malloc (MAX (bytes, 1));
-      hone_ggml_quantize (type, t->values, data, n);
+      if (is_k_quant (type))
+        {
+          guint32 seed[4] = { (guint32) o->seed, (guint32) (o->seed >> 32), i, 0x4b515541 };
+          g_autoptr(GRand) rand = g_rand_new_with_seed_array (seed, 4);
+          double sum2 = 0;
+
+          for (guint64 j = 0; j < n; j++)
+            sum2 += (double) t->values[j] * t->values[j];
+          random_k_blocks (rand, type, data, n / hone_ggml_type_block_size (type),
+                           (float) sqrt (sum2 / n));
+        }
+      else
+        hone_ggml_quantize (type, t->values, data, n);
       gbytes = g_bytes_new_take (data, bytes);
       if (!hone_gguf_writer_add_tensor (writer, t->name, type, t->n_dims, t->ne, gbytes, error))
         return FALSE;

@@ -1,5 +1,6 @@
-/* hone-op-quant.c — matrix-vector (decode) and batched matmul with q8_0 / q4_0 weights,
- * forward and input gradient (shaders/matvec_quant.comp, shaders/matmul_quant.comp).
+/* hone-op-quant.c — matrix-vector (decode) and batched matmul with GGUF-quantized weights
+ * (q8_0, q4_0, q4_K, q5_K, q6_K, bf16), forward and input gradient
+ * (shaders/matvec_quant.comp, shaders/matmul_quant.comp, shaders/quant_blocks.glsl).
  *
  * Copyright 2026 The Hone authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -15,12 +16,62 @@ typedef struct
   guint32 m, n, k;
 } QuantPush;
 
+typedef struct
+{
+  HoneGgmlType ggml;
+  const char  *name;         /* the shader variants' infix: matvec_<name>… */
+  guint        block_size;   /* elements a block; K must be a multiple */
+  guint        block_bytes;
+} QuantInfo;
+
+/* Indexed by HoneQuantType */
+static const QuantInfo quant_infos[] = {
+  { HONE_GGML_TYPE_Q8_0, "q8_0", 32, 34 },
+  { HONE_GGML_TYPE_Q4_0, "q4_0", 32, 18 },
+  { HONE_GGML_TYPE_Q4_K, "q4_K", 256, 144 },
+  { HONE_GGML_TYPE_Q5_K, "q5_K", 256, 176 },
+  { HONE_GGML_TYPE_Q6_K, "q6_K", 256, 210 },
+  { HONE_GGML_TYPE_BF16, "bf16", 32, 64 },   /* walked in blocks of 32 */
+};
+
+static const QuantInfo *
+quant_info (HoneQuantType type)
+{
+  g_assert ((guint) type < G_N_ELEMENTS (quant_infos));
+  return &quant_infos[type];
+}
+
+gboolean
+hone_op_quant_type_from_ggml (HoneGgmlType   type,
+                              HoneQuantType *out)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (quant_infos); i++)
+    if (quant_infos[i].ggml == type)
+      {
+        if (out != NULL)
+          *out = (HoneQuantType) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+guint
+hone_op_quant_block_size (HoneQuantType type)
+{
+  g_return_val_if_fail ((guint) type < G_N_ELEMENTS (quant_infos), 0);
+  return quant_infos[type].block_size;
+}
+
 gsize
 hone_op_quant_bytes (HoneQuantType type,
                      guint         n,
                      guint         k)
 {
-  return (gsize) n * (k / 32) * (type == HONE_QUANT_Q4_0 ? 18 : 34);
+  const QuantInfo *info;
+
+  g_return_val_if_fail ((guint) type < G_N_ELEMENTS (quant_infos), 0);
+  info = &quant_infos[type];
+  return (gsize) n * (k / info->block_size) * info->block_bytes;
 }
 
 static gboolean
@@ -45,21 +96,23 @@ quant_dispatch (HoneGpuStream      *stream,
     { w, HONE_GPU_TEXEL_R32UI, 0, 0 },
     { out, HONE_GPU_STORAGE_WRITE, 0, 0 },
   };
-  static const char *const names[2][2] = {
-    { "matvec_q8_0", "matvec_q4_0" },
-    { "matvec_q8_0_backward", "matvec_q4_0_backward" },
-  };
-  const char *name = names[backward][type == HONE_QUANT_Q4_0];
+  const QuantInfo *info;
   HoneGpuPipeline *pipeline;
-  g_autofree char *label = g_strdup_printf ("%s %ux%ux%u", name, m, n, k);
+  g_autofree char *name = NULL;
+  g_autofree char *label = NULL;
 
   g_return_val_if_fail (stream != NULL, FALSE);
+  g_return_val_if_fail ((guint) type < G_N_ELEMENTS (quant_infos), FALSE);
+  info = quant_info (type);
+  name = g_strdup_printf ("matvec_%s%s", info->name, backward ? "_backward" : "");
+  label = g_strdup_printf ("%s %ux%ux%u", name, m, n, k);
   if (m == 0 || n == 0 || k == 0)
     return TRUE;
-  if (k % 32 != 0 || m > 65535)
+  if (k % info->block_size != 0 || m > 65535 || (backward && n > 65535))
     {
       g_set_error (error, HONE_GPU_ERROR, HONE_GPU_ERROR_UNSUPPORTED,
-                   "%s: K must be a multiple of 32 and M at most 65535", label);
+                   "%s: K must be a multiple of %u (the %s block size), M at most 65535 and "
+                   "the backward N at most 65535", label, info->block_size, info->name);
       return FALSE;
     }
   if (!hone_ops_check_size (w, hone_op_quant_bytes (type, n, k), label, error)
@@ -133,26 +186,29 @@ quant_matmul_dispatch (HoneGpuStream          *stream,
     { w, HONE_GPU_TEXEL_R32UI, 0, 0 },
     { out, HONE_GPU_STORAGE_WRITE, 0, 0 },
   };
-  static const char *const names[3][2] = {
-    { "matmul_q8_0", "matmul_q4_0" },
-    { "matmul_q8_0_backward", "matmul_q4_0_backward" },
-    { "matmul_q8_0_backward_v4", "matmul_q4_0_backward_v4" },
-  };
-  const char *name = names[backward + dy4][type == HONE_QUANT_Q4_0];
+  const QuantInfo *info;
   HoneGpuPipeline *pipeline;
   guint64 groups_x, groups_y;
-  g_autofree char *label = g_strdup_printf ("%s %ux%ux%u", name, m, n, k);
+  g_autofree char *name = NULL;
+  g_autofree char *label = NULL;
 
   g_return_val_if_fail (stream != NULL, FALSE);
+  g_return_val_if_fail ((guint) type < G_N_ELEMENTS (quant_infos), FALSE);
+  info = quant_info (type);
+  name = g_strdup_printf ("matmul_%s%s", info->name,
+                          !backward ? "" : dy4 ? "_backward_v4" : "_backward");
+  label = g_strdup_printf ("%s %ux%ux%u", name, m, n, k);
   if (m == 0 || n == 0 || k == 0)
     return TRUE;
   groups_x = hone_gpu_div_up (backward ? k / 8 : hone_gpu_div_up (n, QMM_TN), wg_x);
   groups_y = hone_gpu_div_up (hone_gpu_div_up (m, QMM_TM), wg_y);
-  if (k % 32 != 0 || (backward && n > 65535) || groups_x > 65535 || groups_y > 65535)
+  if (k % info->block_size != 0 || (backward && n > 65535) || groups_x > 65535
+      || groups_y > 65535)
     {
       g_set_error (error, HONE_GPU_ERROR, HONE_GPU_ERROR_UNSUPPORTED,
-                   "%s: K must be a multiple of 32, the backward N at most 65535 and the "
-                   "workgroup counts at most 65535", label);
+                   "%s: K must be a multiple of %u (the %s block size), the backward N at "
+                   "most 65535 and the workgroup counts at most 65535", label,
+                   info->block_size, info->name);
       return FALSE;
     }
   if (!hone_ops_check_size (w, hone_op_quant_bytes (type, n, k), label, error)

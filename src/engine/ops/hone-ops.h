@@ -21,6 +21,7 @@
 #pragma once
 
 #include "gpu/hone-gpu.h"
+#include "model/hone-ggml.h"
 
 G_BEGIN_DECLS
 
@@ -170,6 +171,41 @@ gboolean hone_op_rope_backward     (HoneGpuStream      *stream,
                                     const HoneOpConfig *config,
                                     GError            **error);
 
+/* RoPE with frequency scaling. Pair i of a head turns by
+ *   pos · freq_scale · base^(−2i/D) / freq_factors[i]
+ * freq_scale = 1 / the linear scaling factor (1 = none); freq_factors (D / 2, f32) are the
+ * per-frequency divisors of Llama 3.x (GGUF rope_freqs.weight), NULL for none. */
+typedef struct
+{
+  float          base;          /* theta */
+  HoneRopeStyle  style;
+  float          freq_scale;    /* positions are multiplied by it: 1 / linear factor; 1 = none */
+  HoneGpuBuffer *freq_factors;  /* (D / 2) f32 divisors of each frequency, or NULL */
+} HoneRopeParams;
+
+/* y (T, H, D) = rotate (x) by pos (T, uint32) as @params says; y may be x. */
+gboolean hone_op_rope_forward_params  (HoneGpuStream        *stream,
+                                       HoneGpuBuffer        *y,
+                                       HoneGpuBuffer        *x,
+                                       HoneGpuBuffer        *pos,
+                                       guint                 t,
+                                       guint                 h,
+                                       guint                 d,
+                                       const HoneRopeParams *params,
+                                       const HoneOpConfig   *config,
+                                       GError              **error);
+/* dx (T, H, D) = the inverse rotation of dy; dx may be dy. */
+gboolean hone_op_rope_backward_params (HoneGpuStream        *stream,
+                                       HoneGpuBuffer        *dx,
+                                       HoneGpuBuffer        *dy,
+                                       HoneGpuBuffer        *pos,
+                                       guint                 t,
+                                       guint                 h,
+                                       guint                 d,
+                                       const HoneRopeParams *params,
+                                       const HoneOpConfig   *config,
+                                       GError              **error);
+
 /* ---- embedding ---------------------------------------------------------------------- */
 
 /* out (T, C) = w[ids[t]] for ids (T, uint32) into w (V, C); an id ≥ V gives zeros. */
@@ -295,18 +331,34 @@ gboolean hone_op_repetition_penalty  (HoneGpuStream      *stream,
 
 /* ---- quantized weights (decode) ---------------------------------------------------- */
 
+/* The weight types the quantized kernels read, as GGUF stores them (ggml's layouts; the
+ * exact math is hone_ggml_dequantize's). K, the row length, must be a multiple of the
+ * block size given here; other shapes are refused with HONE_GPU_ERROR_UNSUPPORTED. */
 typedef enum
 {
-  HONE_QUANT_Q8_0,   /* ggml q8_0: 34-byte blocks of 32, f16 d + 32 int8, w = d·q */
-  HONE_QUANT_Q4_0,   /* ggml q4_0: 18-byte blocks of 32, f16 d + 16 bytes of nibbles */
+  HONE_QUANT_Q8_0,   /* ggml q8_0: 34-byte blocks of 32, f16 d + 32 int8, w = d·q; K % 32 */
+  HONE_QUANT_Q4_0,   /* ggml q4_0: 18-byte blocks of 32, f16 d + 16 bytes of nibbles; K % 32 */
+  HONE_QUANT_Q4_K,   /* ggml q4_K: 144-byte super-blocks of 256, 4-bit q, 6-bit scales and
+                      * mins; K % 256 */
+  HONE_QUANT_Q5_K,   /* ggml q5_K: 176-byte super-blocks of 256, 5-bit q; K % 256 */
+  HONE_QUANT_Q6_K,   /* ggml q6_K: 210-byte super-blocks of 256, 6-bit q, int8 scales;
+                      * K % 256 */
+  HONE_QUANT_BF16,   /* rows of bfloat16 (2 bytes an element, no blocks); K % 32 */
 } HoneQuantType;
 
-/* Bytes of a (N, K) weight of @type, as GGUF stores it (rows of K/32 blocks). */
+/* The HoneQuantType reading GGUF tensors of @type: TRUE (and *out set) for q8_0, q4_0,
+ * q4_K, q5_K, q6_K and bf16, FALSE for every other type. */
+gboolean hone_op_quant_type_from_ggml  (HoneGgmlType        type,
+                                        HoneQuantType      *out);
+/* Elements per block of @type (32 or 256): K must be a multiple of it. */
+guint    hone_op_quant_block_size      (HoneQuantType       type);
+/* Bytes of a (N, K) weight of @type, as GGUF stores it (rows of K/block-size blocks). */
 gsize    hone_op_quant_bytes           (HoneQuantType       type,
                                         guint               n,
                                         guint               k);
 /* y (M, N) = x (M, K) · Wᵀ with W (N, K) quantized, dequantized in the shader bit-exactly
- * as hone_ggml_dequantize does; streams W once per row of x (decode: M small). K % 32 == 0. */
+ * as hone_ggml_dequantize does; streams W once per row of x (decode: M small). K a multiple
+ * of the block size (32, or 256 for the k-quants), M ≤ 65535. */
 gboolean hone_op_matvec_quant_forward  (HoneGpuStream      *stream,
                                         HoneGpuBuffer      *y,
                                         HoneGpuBuffer      *x,
@@ -317,7 +369,8 @@ gboolean hone_op_matvec_quant_forward  (HoneGpuStream      *stream,
                                         guint               k,
                                         const HoneOpConfig *config,
                                         GError            **error);
-/* dx (M, K) = dy (M, N) · W, overwritten; W is frozen (no weight gradient). */
+/* dx (M, K) = dy (M, N) · W, overwritten; W is frozen (no weight gradient). N ≤ 65535
+ * (lavapipe's loop limit). */
 gboolean hone_op_matvec_quant_backward (HoneGpuStream      *stream,
                                         HoneGpuBuffer      *dx,
                                         HoneGpuBuffer      *dy,
@@ -333,7 +386,8 @@ gboolean hone_op_matvec_quant_backward (HoneGpuStream      *stream,
  * used for 8 rows of x (dy) at once (shaders/matmul_quant.comp); the same bit-exact
  * dequantization, W read as GGUF stores it. y (M, N) = x (M, K) · Wᵀ and dx (M, K) =
  * dy (M, N) · W, both overwritten. @config: wg_x, wg_y (0: 16×2); the rest is ignored.
- * K % 32 == 0, M ≤ 65535 · 8 · wg_y; backward N ≤ 65535 (lavapipe's loop limit). */
+ * K a multiple of the block size, M ≤ 65535 · 8 · wg_y; backward N ≤ 65535 (lavapipe's
+ * loop limit). */
 gboolean hone_op_matmul_quant_forward  (HoneGpuStream          *stream,
                                         HoneGpuBuffer          *y,
                                         HoneGpuBuffer          *x,
@@ -404,6 +458,45 @@ gboolean hone_op_dropout               (HoneGpuStream      *stream,
                                         float               p,
                                         guint64             seed,
                                         guint32             step,
+                                        const HoneOpConfig *config,
+                                        GError            **error);
+
+/* ---- KV cache (inference) ---------------------------------------------------------- */
+
+/* Writes the n rows of src (n, row, f32) into rows pos0 … pos0 + n − 1 of @cache, an
+ * (S, row) cache of @cache_dtype: f32 a copy, f16 rounded to nearest, ties to even (done
+ * with integer operations, so every device writes the same bits; row even). */
+gboolean hone_op_kv_store              (HoneGpuStream      *stream,
+                                        HoneGpuBuffer      *cache,
+                                        HoneDtype           cache_dtype,
+                                        HoneGpuBuffer      *src,
+                                        guint               pos0,
+                                        guint               n,
+                                        guint               row,
+                                        const HoneOpConfig *config,
+                                        GError            **error);
+
+/* Causal attention of n new query tokens at positions pos0 … pos0 + n − 1 against a KV
+ * cache that already holds them (hone_op_kv_store first): q (n, Hq, D) f32; k_cache,
+ * v_cache (S ≥ pos0 + n, Hkv, D) of @cache_dtype; query i sees the keys 0 … pos0 + i;
+ * out (n, Hq, D) f32, scores scale · q·k, grouped-query heads (head h reads KV head
+ * h / (Hq / Hkv)). Prefill (n > 1) and decode (n = 1) both: one invocation per (query,
+ * head) for many rows, else a workgroup per row splitting the positions (flash-decoding)
+ * so that a decode step fills every core; config->workgroup_size sets both (the split
+ * one is capped at 64). D % 4 == 0 (f32) or D % 8 == 0 (f16), D ≤ 256, Hq a multiple of
+ * Hkv; HONE_GPU_ERROR_UNSUPPORTED otherwise. */
+gboolean hone_op_attention_cached      (HoneGpuStream      *stream,
+                                        HoneGpuBuffer      *out,
+                                        HoneGpuBuffer      *q,
+                                        HoneGpuBuffer      *k_cache,
+                                        HoneGpuBuffer      *v_cache,
+                                        HoneDtype           cache_dtype,
+                                        guint               n,
+                                        guint               pos0,
+                                        guint               hq,
+                                        guint               hkv,
+                                        guint               d,
+                                        float               scale,
                                         const HoneOpConfig *config,
                                         GError            **error);
 

@@ -305,10 +305,74 @@ static const char migration_3[] =
   "  undone_at  TEXT\n"
   ");\n";
 
+/* Version 4: the Chat page. A bot is a base model and, optionally, a LoRA adapter under
+ * a name the person gives; a chat conversation talks to one bot, or to two side by side
+ * (compare_bot_id), and keeps its system prompt and sampling settings. Ratings and
+ * corrections of answers stay in feedback, which learns which chat message and which bot
+ * they are about. */
+static const char migration_4[] =
+  /* adapter_path NULL: the base model alone. run_id: the run that trained the adapter. */
+  "CREATE TABLE bots (\n"
+  "  id           INTEGER PRIMARY KEY,\n"
+  "  name         TEXT NOT NULL,\n"
+  "  model_path   TEXT NOT NULL,\n"
+  "  adapter_path TEXT,\n"
+  "  run_id       INTEGER REFERENCES runs (id) ON DELETE SET NULL,\n"
+  "  created_at   TEXT NOT NULL\n"
+  ");\n"
+  "CREATE INDEX bots_run ON bots (run_id);\n"
+
+  /* settings: the sampling settings as JSON ({"temperature": 0.7, "top_k": 40, …});
+   * updated_at: the last message or change, for listing the recent ones first. */
+  "CREATE TABLE chat_conversations (\n"
+  "  id             INTEGER PRIMARY KEY,\n"
+  "  bot_id         INTEGER REFERENCES bots (id) ON DELETE SET NULL,\n"
+  "  compare_bot_id INTEGER REFERENCES bots (id) ON DELETE SET NULL,\n"
+  "  title          TEXT NOT NULL DEFAULT '',\n"
+  "  system_prompt  TEXT NOT NULL DEFAULT '',\n"
+  "  settings       TEXT NOT NULL DEFAULT '{}' CHECK (json_valid (settings)),\n"
+  "  created_at     TEXT NOT NULL,\n"
+  "  updated_at     TEXT NOT NULL\n"
+  ");\n"
+  "CREATE INDEX chat_conversations_bot ON chat_conversations (bot_id);\n"
+  "CREATE INDEX chat_conversations_compare_bot ON chat_conversations (compare_bot_id);\n"
+  "CREATE INDEX chat_conversations_updated ON chat_conversations (updated_at);\n"
+
+  /* Messages in the order written (id). An answer names the bot that gave it and the
+   * user message it answers (reply_to); in a comparison both answers point at the same
+   * user message, lane 0 from bot_id and lane 1 from compare_bot_id. stats: generation
+   * figures as JSON (tokens, seconds, tokens per second, why it stopped). status:
+   * complete, stopped (the person stopped it) or error (it failed after some text). */
+  "CREATE TABLE chat_messages (\n"
+  "  id              INTEGER PRIMARY KEY,\n"
+  "  conversation_id INTEGER NOT NULL REFERENCES chat_conversations (id) ON DELETE CASCADE,\n"
+  "  role            TEXT NOT NULL CHECK (role IN ('system', 'user', 'assistant')),\n"
+  "  content         TEXT NOT NULL,\n"
+  "  bot_id          INTEGER REFERENCES bots (id) ON DELETE SET NULL,\n"
+  "  reply_to        INTEGER REFERENCES chat_messages (id) ON DELETE CASCADE,\n"
+  "  lane            INTEGER NOT NULL DEFAULT 0 CHECK (lane IN (0, 1)),\n"
+  "  stats           TEXT NOT NULL DEFAULT '{}' CHECK (json_valid (stats)),\n"
+  "  status          TEXT NOT NULL DEFAULT 'complete'\n"
+  "                  CHECK (status IN ('complete', 'stopped', 'error')),\n"
+  "  created_at      TEXT NOT NULL\n"
+  ");\n"
+  "CREATE INDEX chat_messages_conversation ON chat_messages (conversation_id);\n"
+  "CREATE INDEX chat_messages_bot ON chat_messages (bot_id);\n"
+  "CREATE INDEX chat_messages_reply_to ON chat_messages (reply_to);\n"
+
+  /* Which chat answer and which bot a rating or correction is about (NULL: a sample's,
+   * or the message or bot was deleted; context and answer keep the text). */
+  "ALTER TABLE feedback ADD COLUMN chat_message_id INTEGER\n"
+  "  REFERENCES chat_messages (id) ON DELETE SET NULL;\n"
+  "ALTER TABLE feedback ADD COLUMN bot_id INTEGER REFERENCES bots (id) ON DELETE SET NULL;\n"
+  "CREATE INDEX feedback_chat_message ON feedback (chat_message_id);\n"
+  "CREATE INDEX feedback_bot ON feedback (bot_id);\n";
+
 static const Migration migrations[] = {
   { "import tables", migration_1 },
   { "datasets, tags, models, runs, metrics, checkpoints, samples, feedback", migration_2 },
   { "roles per source, message edits, tag settings, split pins, changes", migration_3 },
+  { "bots, chat conversations and messages, feedback on chat answers", migration_4 },
 };
 
 int

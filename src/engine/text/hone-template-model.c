@@ -204,6 +204,29 @@ match_piece (const char *text,
   return t;
 }
 
+/* Whether tokens @i … @i + 2 are the byte tokens of "▁" (U+2581), the space prefix a
+ * SentencePiece tokenizer inserts, spelled in bytes by a vocabulary that lacks it. */
+static gboolean
+is_inserted_prefix (HoneTokenizer *tokenizer,
+                    GArray        *ids,
+                    guint          i)
+{
+  HoneVocab *vocab = hone_tokenizer_get_vocab (tokenizer);
+  g_autoptr(GString) bytes = g_string_new (NULL);
+
+  if (i + 3 > ids->len)
+    return FALSE;
+  for (guint k = i; k < i + 3; k++)
+    {
+      gint32 id = g_array_index (ids, gint32, k);
+
+      if (hone_vocab_get_token_type (vocab, id) != HONE_TOKEN_BYTE
+          || !hone_tokenizer_append_piece (tokenizer, id, HONE_DECODE_SPECIAL, bytes, NULL))
+        return FALSE;
+    }
+  return bytes->len == 3 && memcmp (bytes->str, "\xe2\x96\x81", 3) == 0;
+}
+
 gboolean
 hone_template_mask (HoneTokenizer *tokenizer,
                     const char   *text,
@@ -242,6 +265,21 @@ hone_template_mask (HoneTokenizer *tokenizer,
       n = match_piece (text + pos, len - pos, piece->str, piece->len);
       if (n < 0 && piece->len > 0 && piece->str[0] == ' ')
         n = match_piece (text + pos, len - pos, piece->str + 1, piece->len - 1);
+      if (n < 0 && is_inserted_prefix (tokenizer, ids, i))
+        {
+          /* A vocabulary without a "▁" token spells it as its three bytes: they stand for
+           * a space of the text, or for nothing where the tokenizer inserted the space. */
+          gsize width = pos < len && text[pos] == ' ' ? 1 : 0;
+
+          for (guint k = i; k < i + 3; k++)
+            {
+              starts[k] = pos;
+              ends[k] = pos + width;
+            }
+          pos += width;
+          i += 2;
+          continue;
+        }
       if (n < 0)
         {
           g_set_error (error, HONE_JINJA_ERROR, HONE_JINJA_ERROR_RENDER,
