@@ -5,38 +5,46 @@
  * Copyright 2026 The Hone authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Row r = i · Hq + h is query i (at position pos0 + i), head h, which reads KV head
- * h / (Hq / Hkv) and sees the cached positions 0 … pos0 + i:
- *   s_j = scale · q·k_j;  out[r] = Σ_j exp(s_j − m) v_j / Σ_j exp(s_j − m)
+ * Query i (at position pos0 + i), head h reads KV head h / (Hq / Hkv) and sees the cached
+ * positions 0 … pos0 + i:
+ *   s_j = scale · q·k_j;  out[i, h] = Σ_j exp(s_j − m) v_j / Σ_j exp(s_j − m)
  * with an online softmax (running max m, sum l and the weighted V sum in registers).
+ * A row is query i and GS heads of one KV group (GS a specialization constant dividing
+ * Hq / Hkv): every K and V fetch then serves GS heads. Fetches are what costs on lavapipe;
+ * more than GS · D = 128 spills registers and loses (measured: GS 2 beat 1 and 4 at D 64).
  *
- * SPLIT 0 (prefill): one invocation per row walks its positions.
- * SPLIT 1 (decode, few rows or a long cache): one workgroup per row; invocation t takes
- *   the positions t, t + W, t + 2W, … (flash-decoding inside a workgroup, so that a few
- *   heads still fill every core), and the W partial softmaxes are merged through shared
- *   memory at the end, the only barriers.
+ * SPLIT 0 (prefill, many rows): one invocation per row walks its positions.
+ * SPLIT 1 (decode, few rows, or a long cache): one workgroup per row, of which the first
+ *   subgroup works: its lanes take the positions rank, rank + lanes, … (flash-decoding
+ *   inside a subgroup, so that the 4…32 heads of a decode step still fill the cores) and
+ *   merge their partial softmaxes with subgroupMax / subgroupAdd at the end. No shared
+ *   memory and no barrier: on lavapipe a barrier anywhere turns the whole shader into
+ *   coroutines, which made a shared-memory merge 1.1–3.7× slower here (measured). Right for any
+ *   subgroup size; a workgroup wider than the subgroup only idles its other subgroups.
  *
- * Lavapipe (Mesa 22.3) silently cuts an outermost loop short after about 65 535 iterations,
- * nested loops included. The loops over the head dimension have a specialization-constant
- * trip count and are unrolled, so the loop over positions is the only one: SPLIT 0 serves
- * rows of at most 65 535 visible positions, SPLIT 1 divides them by W (the wrapper picks).
+ * Lavapipe (Mesa 22.3) silently cuts an outermost loop short after 65 535 iterations,
+ * nested loops included. The loops over the head dimension and the heads have
+ * specialization-constant trip counts and are unrolled, so the loop over positions is the
+ * only one: SPLIT 0 serves rows of at most 65 535 visible positions, SPLIT 1 divides them
+ * by its lanes (the wrapper picks).
  *
  * CACHE_F16: K and V hold halves, read eight per RGBA32UI texel and unpacked with
  * unpackHalf2x16 (lavapipe.md: the fastest f16 read there); D % 8 == 0. Else f32, read as
- * RGBA32F texels; D % 4 == 0. No shared memory and no barriers in the hot loop.
+ * RGBA32F texels; D % 4 == 0.
  */
+#if SPLIT
+#extension GL_KHR_shader_subgroup_basic : require
+#extension GL_KHR_shader_subgroup_arithmetic : require
+#endif
 #include "common.glsl"
 
 #define MAX_D4 64          /* head dimension up to 256 */
 #define MAX_GS 8           /* query heads per invocation */
 #define MAX_QA 64          /* GS · D / 4: vec4 registers of q and of acc */
-#define MAX_SPLIT 64       /* workgroup size of SPLIT 1 */
-#define RED_COLS 8         /* vec4 columns merged per round in SPLIT 1 */
 
 /* D / 4 */
 layout (constant_id = 3) const uint D4 = 16u;
-/* GS query heads of one KV group per invocation, so that each K and V fetch serves GS
- * heads: the fetches are what costs on lavapipe. GS divides Hq / Hkv; GS · D4 ≤ MAX_QA. */
+/* query heads per row: GS divides Hq / Hkv, GS · D4 ≤ MAX_QA */
 layout (constant_id = 4) const uint GS = 1u;
 
 layout (binding = 0) uniform samplerBuffer Q;       /* (n, Hq, D), vec4 texels */
@@ -55,11 +63,6 @@ layout (push_constant) uniform Push
   float scale;
 } p;
 
-#if SPLIT
-shared float sh_m[MAX_SPLIT * MAX_GS];        /* (W, GS) */
-shared float sh_l[MAX_SPLIT * MAX_GS];        /* (W, GS) */
-shared vec4  sh_acc[MAX_SPLIT * RED_COLS];    /* (W, RED_COLS) */
-#endif
 
 void
 main ()
@@ -67,7 +70,7 @@ main ()
   const uint d4 = D4, gs = GS;
 #if SPLIT
   uint row = gl_WorkGroupID.x + gl_WorkGroupID.y * gl_NumWorkGroups.x;
-  uint first = gl_LocalInvocationID.x, step = gl_WorkGroupSize.x;
+  uint first, step;
 #else
   uint row = gl_GlobalInvocationID.x + gl_GlobalInvocationID.y * gl_NumWorkGroups.x
              * gl_WorkGroupSize.x;
@@ -79,9 +82,16 @@ main ()
   vec4 q[MAX_QA], acc[MAX_QA];
   float m[MAX_GS], l[MAX_GS];
 
-  /* SPLIT 1: whole workgroups drop out together, before the barriers. */
   if (row >= p.n * (p.Hq / gs))
     return;
+#if SPLIT
+  /* The first subgroup does the row; its active lanes (a partial subgroup when the
+   * workgroup is narrower) take every step-th position from their rank on. */
+  if (gl_SubgroupID != 0u)
+    return;
+  first = subgroupExclusiveAdd (1u);
+  step = subgroupAdd (1u);
+#endif
   i = row / (p.Hq / gs);
   h0 = (row % (p.Hq / gs)) * gs;
   kvh = h0 / (p.Hq / p.Hkv);
@@ -177,46 +187,20 @@ main ()
 #endif
 
 #if SPLIT
-  {
-    uint t = gl_LocalInvocationID.x;
-    float big_l[MAX_GS], f[MAX_GS];
+  /* Merge the lanes' partial softmaxes; a lane that saw no position has l = 0 and weighs
+   * nothing. */
+  for (uint g = 0u; g < gs; g++)
+    {
+      float big_m = subgroupMax (m[g]);
+      float f = l[g] > 0.0 ? exp (m[g] - big_m) : 0.0;
 
-    /* An invocation that saw no position has l = 0 and weighs nothing. */
-    for (uint g = 0u; g < gs; g++)
-      sh_m[t * gs + g] = m[g];
-    barrier ();
-    for (uint g = 0u; g < gs; g++)
-      {
-        float big_m = -3.402823466e38;
-
-        for (uint u = 0u; u < step; u++)
-          big_m = max (big_m, sh_m[u * gs + g]);
-        f[g] = l[g] > 0.0 ? exp (m[g] - big_m) : 0.0;
-        sh_l[t * gs + g] = l[g] * f[g];
-      }
-    barrier ();
-    for (uint g = 0u; g < gs; g++)
-      {
-        big_l[g] = 0.0;
-        for (uint u = 0u; u < step; u++)
-          big_l[g] += sh_l[u * gs + g];
-      }
-    for (uint c0 = 0u; c0 < gs * d4; c0 += RED_COLS)
-      {
-        for (uint c = 0u; c < RED_COLS; c++)
-          if (c0 + c < gs * d4)
-            sh_acc[t * RED_COLS + c] = acc[c0 + c] * f[(c0 + c) / d4];
-        barrier ();
-        for (uint c = t; c < RED_COLS && c0 + c < gs * d4; c += step)
-          {
-            vec4 sum = vec4 (0.0);
-            for (uint u = 0u; u < step; u++)
-              sum += sh_acc[u * RED_COLS + c];
-            outv[row * gs * d4 + c0 + c] = sum / big_l[(c0 + c) / d4];
-          }
-        barrier ();
-      }
-  }
+      l[g] = subgroupAdd (l[g] * f);
+      for (uint c = 0u; c < d4; c++)
+        acc[g * d4 + c] = subgroupAdd (acc[g * d4 + c] * f);
+    }
+  if (first == 0u)
+    for (uint c = 0u; c < gs * d4; c++)
+      outv[row * gs * d4 + c] = acc[c] / l[c / d4];
 #else
   for (uint c = 0u; c < gs * d4; c++)
     outv[row * gs * d4 + c] = acc[c] / l[c / d4];

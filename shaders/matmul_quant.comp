@@ -54,7 +54,7 @@ layout (binding = 0) uniform samplerBuffer DY;     /* (M, N), one float (DY4: 4)
 #else
 layout (binding = 0) uniform samplerBuffer X;      /* (M, K), vec4 texels */
 #endif
-layout (binding = 1) uniform usamplerBuffer W;     /* (N, K) blocks, raw words */
+layout (binding = 1) uniform usamplerBuffer W;     /* (N, K) blocks, raw words (bf16: RGBA32UI) */
 #if BACKWARD
 layout (binding = 2) writeonly buffer DX { float dx[]; };   /* (M, K) */
 #else

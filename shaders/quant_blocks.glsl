@@ -5,7 +5,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The including shader declares `usamplerBuffer W` (the weight as raw 32-bit words, R32UI
- * texel view) and defines WTYPE: 1 q4_K, 2 q5_K, 3 q6_K, 4 bf16. A row of W starts at a
+ * texel view; bf16: 8 elements a texel, RGBA32UI, rows 16-byte aligned as K % 32 == 0) and defines WTYPE: 1 q4_K, 2 q5_K, 3 q6_K, 4 bf16. A row of W starts at a
  * 16-bit half number r (row n: r = n · ROW_HALVES (K)). Every type is walked the same way:
  * the row is cut into sub-blocks of 32 elements (s = 0 … K/32 − 1) whose scales come from
  * quant_sub_scale (r, s), and groups of 8 elements (g = 0 … K/8 − 1, sub-block g / 4)
@@ -53,17 +53,19 @@ qb_word (uint w)
 }
 
 /* The 8 bytes starting at half @h (h may be odd), low word first. The words read lie within
- * those 8 bytes' words. */
+ * those 8 bytes' words; the third only when h is odd (mostly the same for all lanes). */
 uvec2
 qb_bytes8 (uint h)
 {
   uint s = h >> 1;
-  bool odd = (h & 1u) != 0u;
   uint w0 = qb_word (s);
   uint w1 = qb_word (s + 1u);
-  uint w2 = qb_word (odd ? s + 2u : s + 1u);
+  uint w2;
 
-  return odd ? uvec2 ((w0 >> 16) | (w1 << 16), (w1 >> 16) | (w2 << 16)) : uvec2 (w0, w1);
+  if ((h & 1u) == 0u)
+    return uvec2 (w0, w1);
+  w2 = qb_word (s + 2u);
+  return uvec2 ((w0 >> 16) | (w1 << 16), (w1 >> 16) | (w2 << 16));
 }
 
 /* Byte @i (0…3) of word @w */
@@ -204,11 +206,68 @@ quant_weights8 (uint     r,
                 out vec4 v0,
                 out vec4 v1)
 {
-  uint w = (r >> 1) + 4u * g;
-  uvec4 q = uvec4 (qb_word (w), qb_word (w + 1u), qb_word (w + 2u), qb_word (w + 3u));
+  uvec4 q = texelFetch (W, int ((r >> 3) + g));   /* 8 bf16, one RGBA32UI texel */
 
   v0 = uintBitsToFloat (uvec4 (q.x << 16, q.x & 0xffff0000u, q.y << 16, q.y & 0xffff0000u));
   v1 = uintBitsToFloat (uvec4 (q.z << 16, q.z & 0xffff0000u, q.w << 16, q.w & 0xffff0000u));
+}
+#endif
+
+#if QB_DOT && WTYPE == 3
+/* The 32 bits at half 2i of a q6_K super-block starting at word @b (@odd: at its high
+ * half), from the words @cur = W[b + i] and @nxt = W[b + i + 1] */
+uint
+q6_word (bool odd,
+         uint cur,
+         uint nxt)
+{
+  return odd ? (cur >> 16) | (nxt << 16) : cur;
+}
+
+void
+q6_dot_sb (uint       b,
+           bool       odd,
+           uint       xb,
+           inout vec4 acc)
+{
+  /* the 32-bit words of the block: ql 0…31, qh 32…47, scales 48…51, d the low half of 52 */
+  uint w52 = q6_word (odd, qb_word (b + 52u), qb_word (b + 53u));
+  float d = unpackHalf2x16 (w52 & 0xffffu).x;
+
+  /* half hf: 64 bytes of ql, 32 of qh, 8 scales; bytes l … l + 3 (l = 4t) give the
+   * elements l, l + 32, l + 64, l + 96 (quarters c = 0…3), with scales[8hf + 2c + l/16] */
+  for (uint hf = 0u; hf < 2u; hf++)
+    {
+      uint sx = q6_word (odd, qb_word (b + 48u + 2u * hf), qb_word (b + 49u + 2u * hf));
+      uint sy = q6_word (odd, qb_word (b + 49u + 2u * hf), qb_word (b + 50u + 2u * hf));
+      ivec4 i0 = ivec4 (sx << 24, sx << 8, sy << 24, sy << 8) >> 24;   /* l < 16 */
+      ivec4 i1 = ivec4 (sx << 16, sx, sy << 16, sy) >> 24;            /* l ≥ 16 */
+      vec4 s0 = d * vec4 (i0), s1 = d * vec4 (i1);
+      uint wa = b + 16u * hf, wb = wa + 8u, wh = b + 32u + 8u * hf;
+      uint ca = qb_word (wa), cb = qb_word (wb), ch = qb_word (wh);
+
+      for (uint t = 0u; t < 8u; t++)
+        {
+          uint na = qb_word (wa + t + 1u), nb = qb_word (wb + t + 1u), nh = qb_word (wh + t + 1u);
+          uvec4 qa = qb_bytes4 (q6_word (odd, ca, na));
+          uvec4 qb = qb_bytes4 (q6_word (odd, cb, nb));
+          uvec4 qh = qb_bytes4 (q6_word (odd, ch, nh));
+          vec4 sc = t < 4u ? s0 : s1;
+          uint xq = xb + 32u * hf + t;           /* x texel of elements l … l + 3 */
+          ivec4 q0 = ivec4 ((qa & 0xfu) | ((qh & 3u) << 4)) - 32;
+          ivec4 q1 = ivec4 ((qb & 0xfu) | (((qh >> 2) & 3u) << 4)) - 32;
+          ivec4 q2 = ivec4 ((qa >> 4) | (((qh >> 4) & 3u) << 4)) - 32;
+          ivec4 q3 = ivec4 ((qb >> 4) | (((qh >> 6) & 3u) << 4)) - 32;
+
+          acc += (sc.x * vec4 (q0)) * texelFetch (X, int (xq));
+          acc += (sc.y * vec4 (q1)) * texelFetch (X, int (xq + 8u));
+          acc += (sc.z * vec4 (q2)) * texelFetch (X, int (xq + 16u));
+          acc += (sc.w * vec4 (q3)) * texelFetch (X, int (xq + 24u));
+          ca = na;
+          cb = nb;
+          ch = nh;
+        }
+    }
 }
 #endif
 
@@ -231,10 +290,6 @@ quant_dot_sb (uint     r,
   uint qs = w + 4u;
 #else
   uint qs = w + 12u;
-  uint qh[8];
-
-  for (uint t = 0u; t < 8u; t++)
-    qh[t] = qb_word (w + 4u + t);
 #endif
   /* chunk c: 32 bytes of qs, low nibbles sub-block 2c, high nibbles 2c + 1 */
   for (uint c = 0u; c < 4u; c++)
@@ -247,7 +302,7 @@ quant_dot_sb (uint     r,
           uvec4 q = qb_bytes4 (qb_word (qs + 8u * c + t));
           uvec4 lo = q & 0xfu, hi = q >> 4;
 #if WTYPE == 2
-          uvec4 h = qb_bytes4 (qh[t]) >> (2u * c);
+          uvec4 h = qb_bytes4 (qb_word (w + 4u + t)) >> (2u * c);   /* qh[4t …] */
           lo |= (h & 1u) << 4;
           hi |= (h & 2u) << 3;
 #endif
@@ -260,47 +315,13 @@ quant_dot_sb (uint     r,
     }
 #elif WTYPE == 3
   uint h0 = r + sb * SB_HALVES;
-  uvec2 sw0 = qb_bytes8 (h0 + 96u), sw1 = qb_bytes8 (h0 + 100u);   /* scales[16] */
-  uint sw[4] = uint[4] (sw0.x, sw0.y, sw1.x, sw1.y);
-  uint hd = h0 + 104u;
-  uint wd = qb_word (hd >> 1);
-  float d = unpackHalf2x16 ((hd & 1u) != 0u ? wd >> 16 : wd & 0xffffu).x;
 
-  /* half hf: 64 bytes of ql, 32 of qh; bytes l … l + 3 (l = 4t) of each give the elements
-   * l, l + 32, l + 64, l + 96 */
-  for (uint hf = 0u; hf < 2u; hf++)
-    {
-      uint hl = h0 + 32u * hf, hh = h0 + 64u + 16u * hf;
-
-      for (uint t = 0u; t < 8u; t += 2u)
-        {
-          uvec2 la = qb_bytes8 (hl + 2u * t), lb = qb_bytes8 (hl + 16u + 2u * t);
-          uvec2 hq = qb_bytes8 (hh + 2u * t);
-
-          for (uint u = 0u; u < 2u; u++)
-            {
-              uvec4 qa = qb_bytes4 (la[u]), qb = qb_bytes4 (lb[u]), qh = qb_bytes4 (hq[u]);
-              uint is = 8u * hf + (t + u) / 4u;      /* scales[is + 2c] for quarter c */
-              uint xq = xb + 32u * hf + t + u;       /* x texel of elements l … l + 3 */
-              ivec4 q0 = ivec4 ((qa & 0xfu) | ((qh & 3u) << 4)) - 32;
-              ivec4 q1 = ivec4 ((qb & 0xfu) | (((qh >> 2) & 3u) << 4)) - 32;
-              ivec4 q2 = ivec4 ((qa >> 4) | (((qh >> 4) & 3u) << 4)) - 32;
-              ivec4 q3 = ivec4 ((qb >> 4) | (((qh >> 6) & 3u) << 4)) - 32;
-
-              acc += (d * float (int (sw[is / 4u] << (24u - 8u * (is % 4u))) >> 24)) * vec4 (q0)
-                     * texelFetch (X, int (xq));
-              is += 2u;
-              acc += (d * float (int (sw[is / 4u] << (24u - 8u * (is % 4u))) >> 24)) * vec4 (q1)
-                     * texelFetch (X, int (xq + 8u));
-              is += 2u;
-              acc += (d * float (int (sw[is / 4u] << (24u - 8u * (is % 4u))) >> 24)) * vec4 (q2)
-                     * texelFetch (X, int (xq + 16u));
-              is += 2u;
-              acc += (d * float (int (sw[is / 4u] << (24u - 8u * (is % 4u))) >> 24)) * vec4 (q3)
-                     * texelFetch (X, int (xq + 24u));
-            }
-        }
-    }
+  /* Parity is the same for every row when K / 256 is even: one branch taken, and each
+   * word of the super-block fetched once either way */
+  if ((h0 & 1u) != 0u)
+    q6_dot_sb (h0 >> 1, true, xb, acc);
+  else
+    q6_dot_sb (h0 >> 1, false, xb, acc);
 #else
   for (uint t = 0u; t < 4u; t++)
     {

@@ -654,9 +654,9 @@ test_settings (void)
     "{\"max_tokens\": -1}", "not json",
   };
 
-  g_assert_true (hone_chat_settings_parse ("{\"temperature\": 0.2, \"top_k\": 5, "
-                                           "\"seed\": 42, \"stop\": [\"\\nUser:\", \"\"]}",
-                                           &params, &error));
+  g_assert_true (hone_worker_params_from_json ("{\"temperature\": 0.2, \"top_k\": 5, "
+                                               "\"seed\": 42, \"stop\": [\"\\nUser:\", \"\"]}",
+                                               &params, &error));
   g_assert_no_error (error);
   hone_generate_params_init (&defaults);
   g_assert_cmpfloat_with_epsilon (params.temperature, 0.2, 1e-6);
@@ -669,8 +669,8 @@ test_settings (void)
   g_assert_null (params.stop[1]);
 
   /* Written and read back: the same settings. */
-  json = hone_chat_settings_to_json (&params);
-  g_assert_true (hone_chat_settings_parse (json, &back, &error));
+  json = hone_worker_params_to_json (&params);
+  g_assert_true (hone_worker_params_from_json (json, &back, &error));
   g_assert_no_error (error);
   g_assert_cmpfloat (back.temperature, ==, params.temperature);
   g_assert_cmpuint (back.top_k, ==, params.top_k);
@@ -680,15 +680,38 @@ test_settings (void)
   g_strfreev (params.stop);
   g_strfreev (back.stop);
 
-  g_assert_true (hone_chat_settings_parse ("{}", &params, &error));
+  g_assert_true (hone_worker_params_from_json ("{}", &params, &error));
   g_assert_null (params.stop);
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
-      g_assert_false (hone_chat_settings_parse (bad[i], &params, &error));
+      g_assert_false (hone_worker_params_from_json (bad[i], &params, &error));
       g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
       g_test_message ("%s: %s", bad[i], error->message);
       g_clear_error (&error);
     }
+}
+
+/* A device that cannot be opened fails the job that needed it, in words, and the next
+ * job tries again. */
+static void
+test_device_error (void)
+{
+  HoneWorker *worker;
+  Recorder r;
+
+  reset_events ();
+  g_setenv ("HONE_DEVICE", "no-such-device-anywhere", TRUE);
+  worker = hone_worker_new (NULL);
+  recorder_init (&r);
+  hone_worker_matmul_job (worker, 2, 16, on_event, &r, on_destroy);
+  wait_for (&r);
+  g_assert_cmpint (last_event (&r)->kind, ==, HONE_WORKER_EVENT_ERROR);
+  g_test_message ("error: %s", last_event (&r)->error);
+  g_assert_true (g_str_has_prefix (last_event (&r)->error, "Could not open the graphics device: "));
+  g_assert_null (hone_worker_dup_device_name (worker));
+  hone_worker_free (worker);
+  g_unsetenv ("HONE_DEVICE");
+  recorder_clear (&r);
 }
 
 /* A bad model path is an ERROR event in plain words, and the worker goes on. */
@@ -774,7 +797,8 @@ make_model (void)
   hone_test_model_options_init (&options, HONE_ARCH_LLAMA);
   options.seed = 7;
   options.dtype = HONE_GGML_TYPE_F16;
-  options.context_length = 1024;
+  /* Room for a long answer: the stop test cancels one while it streams. */
+  options.context_length = 4096;
   g_assert_true (hone_test_model_write (&options, path, &error));
   g_assert_no_error (error);
   return path;
@@ -1050,6 +1074,7 @@ main (int    argc,
   g_test_add_func ("/hone/worker/shutdown-pending", test_shutdown_pending);
   g_test_add_func ("/hone/worker/metrics-recorded", test_metrics_recorded);
   g_test_add_func ("/hone/worker/settings", test_settings);
+  g_test_add_func ("/hone/worker/device-error", test_device_error);
   g_test_add_func ("/hone/worker/chat-bad-model", test_chat_bad_model);
   g_test_add_func ("/hone/worker/matmul", test_matmul_job);
   g_test_add_func ("/hone/worker/chat", test_chat);

@@ -1200,11 +1200,21 @@ delete_conversation_action (GtkWidget  *widget,
 
 /* Sending */
 
+/* The first line of @text without Markdown-lite's markers, cut to a sidebar's width. */
 static char *
 title_from_text (const char *text)
 {
-  g_autofree char *line = g_strndup (text, strcspn (text, "\n"));
+  g_autofree char *first = g_strndup (text, strcspn (text, "\n"));
+  g_autofree char *line = NULL;
   const char *cut;
+  char *out;
+
+  line = g_malloc (strlen (first) + 1);
+  out = line;
+  for (const char *p = first; *p != '\0'; p++)
+    if (*p != '`' && !(p[0] == '*' && (p[1] == '*' || (p > first && p[-1] == '*'))))
+      *out++ = *p;
+  *out = '\0';
 
   g_strstrip (line);
   if (g_utf8_strlen (line, -1) <= TITLE_MAX_CHARS)

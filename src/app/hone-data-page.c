@@ -15,6 +15,7 @@
 #include "hone-cleaning-section.h"
 #include "hone-conversation-browser.h"
 #include "hone-data-page.h"
+#include "hone-feedback-section.h"
 #include "hone-import-job.h"
 #include "hone-roles-section.h"
 #include "hone-stats-section.h"
@@ -49,6 +50,7 @@ struct _HoneDataPage
   HoneCleaningSection *cleaning_section;
   HoneConversationBrowser *browser;
   HoneStatsSection    *stats_section;
+  HoneFeedbackSection *feedback_section;
   GtkStack            *data_stack;
 };
 
@@ -239,7 +241,11 @@ show_sources (HoneDataPage *self,
   summary = g_strdup_printf (_("%s · %s"), files_text, messages_text);
   adw_preferences_group_set_description (self->sources_group, summary);
 
-  gtk_stack_set_visible_child_name (self->stack, sources->len > 0 ? "sources" : "empty");
+  /* Feedback given in Chat shows too when nothing was imported yet. */
+  gtk_stack_set_visible_child_name (self->stack,
+                                    sources->len > 0
+                                    || hone_feedback_section_get_n_items (self->feedback_section) > 0
+                                    ? "sources" : "empty");
   set_n_sources (self, sources->len);
 
   /* New or removed chats bring new speakers and conversations. */
@@ -268,6 +274,24 @@ on_view_changed (HoneDataPage     *self,
 {
   hone_conversation_browser_set_snapshot (self->browser, snapshot);
   hone_stats_section_set_snapshot (self->stats_section, snapshot);
+}
+
+static void
+on_feedback_data_changed (HoneDataPage *self)
+{
+  /* A correction became a conversation of the "Chat corrections" source. */
+  reload_sources (self, 0, NULL);
+}
+
+static void
+on_feedback_n_items (HoneDataPage *self)
+{
+  if (hone_feedback_section_get_n_items (self->feedback_section) == 0
+      || g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "empty") != 0)
+    return;
+
+  gtk_stack_set_visible_child_name (self->stack, "sources");
+  gtk_stack_set_visible_child_name (self->data_stack, "feedback");
 }
 
 static void
@@ -861,6 +885,7 @@ hone_data_page_set_project_dir (HoneDataPage *self,
   hone_cleaning_section_set_project_dir (self->cleaning_section, self->project_dir);
   hone_conversation_browser_set_project_dir (self->browser, self->project_dir);
   hone_stats_section_set_project_dir (self->stats_section, self->project_dir);
+  hone_feedback_section_set_project_dir (self->feedback_section, self->project_dir);
 
   update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROJECT_DIR]);
@@ -880,6 +905,19 @@ hone_data_page_get_importing (HoneDataPage *self)
   g_return_val_if_fail (HONE_IS_DATA_PAGE (self), FALSE);
 
   return self->job != NULL;
+}
+
+static void
+hone_data_page_map (GtkWidget *widget)
+{
+  HoneDataPage *self = HONE_DATA_PAGE (widget);
+
+  GTK_WIDGET_CLASS (hone_data_page_parent_class)->map (widget);
+
+  /* Answers rated in Chat since the last look; the feedback tab reloads itself when it
+   * is the one shown. */
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self->feedback_section)))
+    hone_feedback_section_reload (self->feedback_section);
 }
 
 static void
@@ -973,6 +1011,7 @@ hone_data_page_class_init (HoneDataPageClass *klass)
   object_class->finalize = hone_data_page_finalize;
   object_class->get_property = hone_data_page_get_property;
   object_class->set_property = hone_data_page_set_property;
+  widget_class->map = hone_data_page_map;
 
   properties[PROP_PROJECT_DIR] =
     g_param_spec_string ("project-dir", NULL, NULL,
@@ -996,6 +1035,7 @@ hone_data_page_class_init (HoneDataPageClass *klass)
   g_type_ensure (HONE_TYPE_CLEANING_SECTION);
   g_type_ensure (HONE_TYPE_CONVERSATION_BROWSER);
   g_type_ensure (HONE_TYPE_STATS_SECTION);
+  g_type_ensure (HONE_TYPE_FEEDBACK_SECTION);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/honeapp/Hone/hone-data-page.ui");
@@ -1013,11 +1053,14 @@ hone_data_page_class_init (HoneDataPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HoneDataPage, cleaning_section);
   gtk_widget_class_bind_template_child (widget_class, HoneDataPage, browser);
   gtk_widget_class_bind_template_child (widget_class, HoneDataPage, stats_section);
+  gtk_widget_class_bind_template_child (widget_class, HoneDataPage, feedback_section);
   gtk_widget_class_bind_template_callback (widget_class, on_split_changed);
   gtk_widget_class_bind_template_child (widget_class, HoneDataPage, data_stack);
   gtk_widget_class_bind_template_callback (widget_class, on_roles_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_browser_edited);
   gtk_widget_class_bind_template_callback (widget_class, on_view_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_feedback_data_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_feedback_n_items);
 
   gtk_widget_class_install_action (widget_class, "data.import-chats", NULL,
                                    hone_data_page_import_chats_action);

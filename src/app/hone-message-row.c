@@ -238,6 +238,15 @@ hone_message_row_set_note (HoneMessageRow *self,
   gtk_widget_set_visible (GTK_WIDGET (self->note_label), note != NULL && *note != '\0');
 }
 
+const char *
+hone_message_row_get_note (HoneMessageRow *self)
+{
+  g_return_val_if_fail (HONE_IS_MESSAGE_ROW (self), NULL);
+
+  return gtk_widget_get_visible (GTK_WIDGET (self->note_label))
+         ? gtk_label_get_text (self->note_label) : NULL;
+}
+
 void
 hone_message_row_set_can_regenerate (HoneMessageRow *self,
                                      gboolean        can_regenerate)

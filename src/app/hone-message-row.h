@@ -41,6 +41,7 @@ void            hone_message_row_set_message_id (HoneMessageRow *self,
 /* A line under the text saying why the answer stopped short, or NULL for none. */
 void            hone_message_row_set_note       (HoneMessageRow *self,
                                                  const char     *note);
+const char     *hone_message_row_get_note       (HoneMessageRow *self);
 /* Whether Regenerate is offered (only under the newest answer). */
 void            hone_message_row_set_can_regenerate (HoneMessageRow *self,
                                                      gboolean        can_regenerate);

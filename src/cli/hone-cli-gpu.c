@@ -998,6 +998,8 @@ hone_cli_bench_kernels (int    argc,
       bench_attention_cached (&bench, 32, 8, 64, 512, 1, HONE_DTYPE_F16);
       bench_attention_cached (&bench, 32, 8, 64, 4096, 1, HONE_DTYPE_F32);
       bench_attention_cached (&bench, 32, 8, 64, 4096, 1, HONE_DTYPE_F16);
+      /* a small model's heads: few rows to spread over the cores */
+      bench_attention_cached (&bench, 8, 4, 64, 4096, 1, HONE_DTYPE_F16);
       bench_attention_cached (&bench, 32, 8, 64, 512, 512, HONE_DTYPE_F16);
       bench_attention_train (&bench, 512, 32, 8, 64);
     }

@@ -178,6 +178,189 @@ find_dialog (GType type)
 }
 
 static void
+count_notify (GObject    *object,
+              GParamSpec *pspec,
+              guint      *count)
+{
+  (*count)++;
+}
+
+static void
+count_changed (HoneChatSettings *settings,
+               guint            *count)
+{
+  (*count)++;
+}
+
+/* The panel starts from the engine's defaults, writes only what differs, reads back
+ * what it wrote, and tells about the person's changes only. */
+static void
+test_chat_settings (void)
+{
+  g_autoptr(HoneChatSettings) settings = NULL;
+  HoneGenerateParams defaults, params;
+  g_autofree char *json = NULL;
+  g_autofree char *prompt = NULL;
+  guint changed = 0;
+
+  if (app == NULL)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+
+  settings = g_object_ref_sink (hone_chat_settings_new ());
+  g_signal_connect (settings, "changed", G_CALLBACK (count_changed), &changed);
+
+  hone_generate_params_init (&defaults);
+  hone_chat_settings_get_params (settings, &params);
+  g_assert_cmpfloat_with_epsilon (params.temperature, defaults.temperature, 1e-6);
+  g_assert_cmpfloat_with_epsilon (params.top_p, defaults.top_p, 1e-6);
+  g_assert_cmpuint (params.top_k, ==, defaults.top_k);
+  g_assert_cmpuint (params.max_tokens, ==, defaults.max_tokens);
+  g_assert_cmpfloat_with_epsilon (params.repeat_penalty, defaults.repeat_penalty, 1e-6);
+  g_assert_cmpfloat_with_epsilon (params.min_p, defaults.min_p, 1e-6);
+  json = hone_chat_settings_dup_json (settings);
+  g_assert_cmpstr (json, ==, "{}");
+  g_clear_pointer (&json, g_free);
+
+  /* The person changes two values: two "changed", and only those two are written. */
+  set_spin (settings, "temperature_spin", 0);
+  set_spin (settings, "seed_spin", 42);
+  g_assert_cmpuint (changed, ==, 2);
+  json = hone_chat_settings_dup_json (settings);
+  g_assert_cmpstr (json, ==, "{\"temperature\":0.0,\"seed\":42}");
+  hone_chat_settings_get_params (settings, &params);
+  g_assert_cmpfloat (params.temperature, ==, 0);
+  g_assert_cmpuint (params.seed, ==, 42);
+
+  /* Loading is not a change; missing keys go back to the defaults. */
+  hone_chat_settings_load_json (settings, "{\"top_k\": 7, \"max_tokens\": 64}");
+  g_assert_cmpuint (changed, ==, 2);
+  hone_chat_settings_get_params (settings, &params);
+  g_assert_cmpuint (params.top_k, ==, 7);
+  g_assert_cmpuint (params.max_tokens, ==, 64);
+  g_assert_cmpfloat_with_epsilon (params.temperature, defaults.temperature, 1e-6);
+  g_clear_pointer (&json, g_free);
+  json = hone_chat_settings_dup_json (settings);
+  g_assert_cmpstr (json, ==, "{\"top_k\":7,\"max_tokens\":64}");
+
+  /* Text that is not an object gives the defaults. */
+  hone_chat_settings_load_json (settings, "[1, 2");
+  g_clear_pointer (&json, g_free);
+  json = hone_chat_settings_dup_json (settings);
+  g_assert_cmpstr (json, ==, "{}");
+
+  /* A seed of 0 means a new seed for every answer. */
+  hone_chat_settings_get_params (settings, &params);
+  {
+    HoneGenerateParams again;
+    guint same = 0;
+
+    for (guint i = 0; i < 4; i++)
+      {
+        hone_chat_settings_get_params (settings, &again);
+        same += again.seed == params.seed;
+      }
+    g_assert_cmpuint (same, <, 4);
+  }
+
+  hone_chat_settings_set_system_prompt (settings, "  Be brief.\n");
+  g_assert_cmpuint (changed, ==, 2);
+  prompt = hone_chat_settings_dup_system_prompt (settings);
+  g_assert_cmpstr (prompt, ==, "Be brief.");
+
+  /* Reset, as its button does, is the person's change. */
+  set_spin (settings, "top_p_spin", 0.5);
+  g_assert_cmpuint (changed, ==, 3);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (settings), "chat.reset-settings", NULL));
+  g_assert_cmpuint (changed, ==, 4);
+  g_clear_pointer (&json, g_free);
+  json = hone_chat_settings_dup_json (settings);
+  g_assert_cmpstr (json, ==, "{}");
+}
+
+typedef struct
+{
+  int   last;
+  guint n;
+} Rated;
+
+static void
+count_rated (HoneMessageRow *row,
+             int             rating,
+             Rated          *rated)
+{
+  rated->last = rating;
+  rated->n++;
+}
+
+/* Text is rendered as it streams in; the rating buttons behave as one toggle. */
+static void
+test_chat_message_row (void)
+{
+  g_autoptr(HoneMessageRow) row = NULL;
+  GtkToggleButton *up, *down;
+  GtkLabel *text;
+  guint n_text = 0, n_rating = 0;
+  Rated rated = { 0, 0 };
+
+  if (app == NULL)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+
+  row = g_object_ref_sink (hone_message_row_new ("assistant", "Tiny"));
+  g_signal_connect (row, "notify::text", G_CALLBACK (count_notify), &n_text);
+  g_signal_connect (row, "notify::rating", G_CALLBACK (count_notify), &n_rating);
+  g_signal_connect (row, "rated", G_CALLBACK (count_rated), &rated);
+  text = hone_test_template_child (row, HONE_TYPE_MESSAGE_ROW, "text_label");
+  up = hone_test_template_child (row, HONE_TYPE_MESSAGE_ROW, "up_button");
+  down = hone_test_template_child (row, HONE_TYPE_MESSAGE_ROW, "down_button");
+
+  hone_message_row_set_generating (row, TRUE);
+  hone_message_row_append_text (row, "Use **bo");
+  g_assert_cmpstr (gtk_label_get_label (text), ==, "Use **bo");
+  hone_message_row_append_text (row, "");
+  hone_message_row_append_text (row, "ld** & `x<y`");
+  g_assert_cmpstr (gtk_label_get_label (text), ==, "Use <b>bold</b> &amp; <tt>x&lt;y</tt>");
+  g_assert_cmpstr (hone_message_row_get_text (row), ==, "Use **bold** & `x<y`");
+  g_assert_cmpuint (n_text, ==, 2);
+  hone_message_row_set_text (row, "Use **bold** & `x<y`");
+  g_assert_cmpuint (n_text, ==, 2);
+
+  /* Feedback needs the stored message. */
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (up)));
+  hone_message_row_set_generating (row, FALSE);
+  hone_message_row_set_message_id (row, 9);
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (up)));
+
+  gtk_toggle_button_set_active (up, TRUE);
+  g_assert_cmpint (hone_message_row_get_rating (row), ==, 1);
+  g_assert_cmpint (rated.last, ==, 1);
+  g_assert_cmpuint (rated.n, ==, 1);
+  gtk_toggle_button_set_active (down, TRUE);
+  g_assert_false (gtk_toggle_button_get_active (up));
+  g_assert_cmpint (hone_message_row_get_rating (row), ==, -1);
+  g_assert_cmpint (rated.last, ==, -1);
+  g_assert_cmpuint (rated.n, ==, 2);
+  gtk_toggle_button_set_active (down, FALSE);
+  g_assert_cmpint (hone_message_row_get_rating (row), ==, 0);
+  g_assert_cmpint (rated.last, ==, 0);
+  g_assert_cmpuint (rated.n, ==, 3);
+  g_assert_cmpuint (n_rating, ==, 3);
+
+  /* Set from the store: the buttons follow, and no "rated". */
+  hone_message_row_set_rating (row, 1);
+  g_assert_true (gtk_toggle_button_get_active (up));
+  g_assert_cmpuint (rated.n, ==, 3);
+  g_assert_cmpuint (n_rating, ==, 4);
+  hone_message_row_set_rating (row, 1);
+  g_assert_cmpuint (n_rating, ==, 4);
+}
+
+static void
 test_chat_empty (void)
 {
   Fixture f = { 0 };
@@ -216,6 +399,29 @@ test_chat_empty (void)
   g_assert_false (hone_chat_page_send (f.page, "  \n "));
   g_assert_cmpint (hone_chat_page_get_conversation_id (f.page), ==, 0);
 
+  /* A model that is not there: the answer says why, in place, and nothing is saved. */
+  {
+    g_autofree char *missing = g_build_filename (f.tmp, "missing.gguf", NULL);
+    g_autoptr(GPtrArray) entries = NULL;
+    HoneMessageRow *row;
+
+    g_assert_cmpint (hone_chat_page_add_bot (f.page, "Nowhere", missing, NULL, &error), >, 0);
+    g_assert_no_error (error);
+    g_assert_true (hone_chat_page_send (f.page, "Anyone there?"));
+    g_assert_true (hone_test_wait_for (page_is_idle, f.page, HONE_TEST_WAIT_TIMEOUT_MS));
+    row = hone_chat_page_get_last_answer (f.page, 0);
+    g_assert_false (hone_message_row_get_generating (row));
+    g_assert_nonnull (hone_message_row_get_note (row));
+    g_test_message ("the note: %s", hone_message_row_get_note (row));
+    g_assert_cmpint (hone_message_row_get_message_id (row), ==, 0);
+    entries = hone_chat_store_list_messages (f.project,
+                                             hone_chat_page_get_conversation_id (f.page),
+                                             &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (entries->len, ==, 1);
+    g_assert_cmpstr (((HoneChatEntry *) entries->pdata[0])->role, ==, "user");
+  }
+
   fixture_close (&f);
 }
 
@@ -245,7 +451,8 @@ test_chat_stream_and_feedback (void)
   g_assert_cmpint (hone_chat_page_add_bot (f.page, "Tiny", f.model_path, NULL, &error), >, 0);
   g_assert_no_error (error);
 
-  /* A long answer, so that it is still coming when Stop is pressed. */
+  /* A long answer with a fixed seed (the same every run), so that it is still coming
+   * when Stop is pressed. */
   hone_chat_settings_set_system_prompt (f.settings, "You are a hiking guide.");
   set_spin (f.settings, "max_tokens_spin", 1800);
   set_spin (f.settings, "seed_spin", 5);
@@ -289,7 +496,7 @@ test_chat_stream_and_feedback (void)
   g_assert_no_error (error);
   g_assert_cmpstr (thread->system_prompt, ==, "You are a hiking guide.");
   g_assert_nonnull (strstr (thread->settings, "\"max_tokens\":1800"));
-  g_assert_cmpstr (thread->title, ==, "Which trail is best in **autumn**?");
+  g_assert_cmpstr (thread->title, ==, "Which trail is best in autumn?");
 
   /* Thumbs up, then down, then down again (none), then up. */
   up = hone_test_template_child (row, HONE_TYPE_MESSAGE_ROW, "up_button");
@@ -450,6 +657,7 @@ test_chat_compare (void)
     g_assert_cmpint (a->status, ==, HONE_CHAT_STATUS_COMPLETE);
     g_assert_cmpstr (a->content, ==, hone_message_row_get_text (left));
     g_assert_cmpstr (b->content, ==, hone_message_row_get_text (right));
+    g_test_message ("left answer: %s", a->stats);
   }
   conversation_id = hone_chat_page_get_conversation_id (f.page);
   {
@@ -541,6 +749,96 @@ test_chat_compare (void)
   fixture_close (&f);
 }
 
+/* Presses @keyval with @state on the message entry, through the page's key handler. */
+static gboolean
+press_key (Fixture         *f,
+           guint            keyval,
+           GdkModifierType  state)
+{
+  GtkWidget *entry = hone_test_template_child (f->page, HONE_TYPE_CHAT_PAGE, "entry_view");
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (entry);
+  gboolean handled = FALSE;
+  gboolean found = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !found; i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (controller)
+          && gtk_event_controller_get_propagation_phase (controller) == GTK_PHASE_CAPTURE)
+        {
+          g_signal_emit_by_name (controller, "key-pressed", keyval, 0, state, &handled);
+          found = TRUE;
+        }
+    }
+  g_assert_true (found);
+
+  return handled;
+}
+
+static gboolean
+window_is_gone (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+/* Enter sends, Shift+Enter does not; Escape stops; closing the window while an answer
+ * streams ends it cleanly (the worker goes with the window). */
+static void
+test_chat_keys_and_close (void)
+{
+  Fixture f = { 0 };
+  g_autoptr(GError) error = NULL;
+  GtkTextView *entry;
+  GtkTextBuffer *buffer;
+  gpointer weak;
+
+  if (app == NULL)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+
+  fixture_open (&f);
+  g_assert_cmpint (hone_chat_page_add_bot (f.page, "Tiny", f.model_path, NULL, &error), >, 0);
+  g_assert_no_error (error);
+  /* A fixed seed: the same long answer every run, so it is still coming at Escape. */
+  set_spin (f.settings, "max_tokens_spin", 1800);
+  set_spin (f.settings, "seed_spin", 5);
+
+  entry = hone_test_template_child (f.page, HONE_TYPE_CHAT_PAGE, "entry_view");
+  buffer = gtk_text_view_get_buffer (entry);
+  gtk_text_buffer_set_text (buffer, "first line", -1);
+
+  g_assert_false (press_key (&f, GDK_KEY_Return, GDK_SHIFT_MASK));
+  g_assert_false (hone_chat_page_get_generating (f.page));
+  g_assert_cmpint (hone_chat_page_get_conversation_id (f.page), ==, 0);
+
+  g_assert_true (press_key (&f, GDK_KEY_Return, 0));
+  g_assert_true (hone_chat_page_get_generating (f.page));
+  g_assert_cmpint (gtk_text_buffer_get_char_count (buffer), ==, 0);
+  g_assert_true (hone_test_wait_for (answer_has_text, f.page, HONE_TEST_WAIT_TIMEOUT_MS));
+
+  g_assert_true (press_key (&f, GDK_KEY_Escape, 0));
+  g_assert_true (hone_test_wait_for (page_is_idle, f.page, HONE_TEST_WAIT_TIMEOUT_MS));
+  g_assert_false (press_key (&f, GDK_KEY_Escape, 0));
+
+  /* Ctrl+Enter sends too; then the window closes in the middle of the answer. */
+  gtk_text_buffer_set_text (buffer, "second", -1);
+  g_assert_true (press_key (&f, GDK_KEY_Return, GDK_CONTROL_MASK));
+  g_assert_true (hone_chat_page_get_generating (f.page));
+
+  g_clear_pointer (&f.project, hone_project_free);
+  weak = f.window;
+  g_object_add_weak_pointer (G_OBJECT (f.window), &weak);
+  gtk_window_close (GTK_WINDOW (f.window));
+  g_assert_true (hone_test_wait_for (window_is_gone, &weak, HONE_TEST_WAIT_TIMEOUT_MS));
+
+  hone_test_remove_tree (f.tmp);
+  g_free (f.model_path);
+  g_free (f.tmp);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -549,9 +847,12 @@ main (int   argc,
 
   app = hone_test_app_new (&argc, &argv);
 
+  g_test_add_func ("/hone/app/chat/settings", test_chat_settings);
+  g_test_add_func ("/hone/app/chat/message-row", test_chat_message_row);
   g_test_add_func ("/hone/app/chat/empty", test_chat_empty);
   g_test_add_func ("/hone/app/chat/stream-and-feedback", test_chat_stream_and_feedback);
   g_test_add_func ("/hone/app/chat/compare", test_chat_compare);
+  g_test_add_func ("/hone/app/chat/keys-and-close", test_chat_keys_and_close);
 
   status = g_test_run ();
 

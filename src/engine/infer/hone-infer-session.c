@@ -449,9 +449,12 @@ eval_batch (HoneInferSession *self,
 
   if (all_logits)
     {
-      gsize bytes = (gsize) self->n_batch * v * 4;
+      guint64 range = hone_gpu_device_get_info (self->device)->max_storage_buffer_range;
+      guint rows = (guint) CLAMP (range / ((guint64) v * 4), 1, self->n_batch);
 
-      if (self->all_logits == NULL && !alloc (self->device, &self->all_logits, bytes, error))
+      g_assert (n <= rows);
+      if (self->all_logits == NULL
+          && !alloc (self->device, &self->all_logits, (gsize) rows * v * 4, error))
         return FALSE;
       if (!hone_op_rmsnorm_forward (s, self->xn, self->rstd, self->x, model->output_norm.buffer,
                                     n, c, (float) info->rms_eps, NULL, error)
@@ -493,11 +496,12 @@ hone_infer_session_eval (HoneInferSession *self,
                          GError          **error)
 {
   const HoneModelInfo *info;
-  guint done = 0;
+  guint done = 0, rows;
 
   g_return_val_if_fail (self != NULL && (ids != NULL || n == 0), FALSE);
 
   info = &self->model->info;
+  rows = self->n_batch;
   if (n == 0)
     {
       g_set_error (error, HONE_INFER_ERROR, HONE_INFER_ERROR_BAD_TOKEN,
@@ -519,9 +523,17 @@ hone_infer_session_eval (HoneInferSession *self,
                      info->vocab_size);
         return FALSE;
       }
+  /* Every row's logits must fit in one storage binding: fewer rows per batch for a large
+   * vocabulary (151 936 × 4 bytes × 512 rows is more than lavapipe's 128 MiB). */
+  if (all_logits && logits != NULL)
+    {
+      guint64 range = hone_gpu_device_get_info (self->device)->max_storage_buffer_range;
+
+      rows = (guint) CLAMP (range / ((guint64) info->vocab_size * 4), 1, self->n_batch);
+    }
   while (done < n)
     {
-      guint chunk = MIN (self->n_batch, n - done);
+      guint chunk = MIN (rows, n - done);
       gboolean last = done + chunk == n;
       float *out = NULL;
 

@@ -9,17 +9,14 @@
 #include "config.h"
 
 #include "hone-ops-private.h"
-#include <stdlib.h> /*KVX*/
 
-/* Below this many (query, head) rows, a workgroup per row splits the positions: with one
- * invocation per row a decode step of Hq = 4…32 heads is one to four workgroups, which
- * leaves cores idle on lavapipe (and nearly all of a GPU). */
+/* Below this many rows (query, group of heads), the split kernel takes one workgroup per
+ * row and spreads its positions over a subgroup's lanes: with one invocation per row, a
+ * decode step of Hq = 4…32 heads is one to four workgroups, which leaves cores idle on
+ * lavapipe (and nearly all of a GPU). */
 #define SPLIT_BELOW_ROWS 128
-/* The split workgroup (attention_cached.comp's MAX_SPLIT) and its default. */
-#define SPLIT_MAX 64
-#define SPLIT_DEFAULT 64
-/* Lavapipe cuts an outermost loop short after about 65 535 iterations (one per position
- * here): rows that see more positions take the split kernel, which divides them by W. */
+/* Lavapipe cuts an outermost loop short after 65 535 iterations (one per position here):
+ * rows that see more positions take the split kernel, which divides them by its lanes. */
 #define LOOP_LIMIT 65535
 
 typedef struct
@@ -81,6 +78,24 @@ hone_op_kv_store (HoneGpuStream      *stream,
                                    sizeof push, gx, gy, 1, label, error);
 }
 
+/* How many query heads of a KV group one row serves (attention_cached.comp's GS): each
+ * K and V fetch then feeds that many heads, while their q and accumulators (GS · D floats
+ * each) still fit in registers: GS · D ≤ 128 (measured on lavapipe at D = 64 with 32/8
+ * heads: GS 2 took 20–40% less CPU time than 1, GS 4 spilled and took twice as long). */
+static guint
+heads_per_row (guint hq,
+               guint hkv,
+               guint d)
+{
+  guint group = hq / hkv;
+  guint best = 1;
+
+  for (guint gs = 2; gs <= MIN (group, 8); gs++)
+    if (group % gs == 0 && gs * d <= 128)
+      best = gs;
+  return best;
+}
+
 typedef struct
 {
   guint32 n, pos0, hq, hkv;
@@ -104,12 +119,8 @@ hone_op_attention_cached (HoneGpuStream      *stream,
                           GError            **error)
 {
   gboolean f16 = cache_dtype == HONE_DTYPE_F16;
-  guint64 rows = (guint64) n * hq, visible = (guint64) pos0 + n;
-  gboolean split = (g_getenv ("KVX_SPLIT") ? atoi (g_getenv ("KVX_SPLIT")) : rows < SPLIT_BELOW_ROWS) || visible > LOOP_LIMIT; /*KVX*/
-  guint wg = split ? MIN (hone_ops_workgroup (config, g_getenv ("KVX_W") ? atoi (g_getenv ("KVX_W")) : SPLIT_DEFAULT), SPLIT_MAX)
-                   : hone_ops_workgroup (config, g_getenv ("KVX_RW") ? atoi (g_getenv ("KVX_RW")) : 8); /*KVX*/
-  gint32 spec[4] = { (gint32) wg, 1, 1, (gint32) d / 4 };
-  CachedPush push = { n, pos0, hq, hkv, scale };
+  guint64 visible = (guint64) pos0 + n;
+  const HoneGpuDeviceInfo *info;
   HoneGpuAccess cache_access = f16 ? HONE_GPU_TEXEL_RGBA32UI : HONE_GPU_TEXEL_RGBA32F;
   HoneGpuBinding bindings[] = {
     { q, HONE_GPU_TEXEL_RGBA32F, 0, 0 },
@@ -117,38 +128,65 @@ hone_op_attention_cached (HoneGpuStream      *stream,
     { v_cache, cache_access, 0, 0 },
     { out, HONE_GPU_STORAGE_WRITE, 0, 0 },
   };
-  gsize cache_bytes = (gsize) visible * hkv * d * (f16 ? 2 : 4);
+  CachedPush push = { n, pos0, hq, hkv, scale };
   HoneGpuPipeline *pipeline;
+  guint gs, wg, lanes;
+  guint64 rows;
+  gint32 spec[5];
+  gboolean split;
+  gsize cache_bytes = (gsize) visible * hkv * d * (f16 ? 2 : 4);
   guint32 gx, gy;
-  g_autofree char *label = g_strdup_printf ("attention_cached%s_%s n%u at %u h%u/%u d%u",
-                                            split ? "_split" : "", f16 ? "f16" : "f32", n, pos0,
-                                            hq, hkv, d);
+  g_autofree char *label = NULL;
 
   g_return_val_if_fail (stream != NULL, FALSE);
+  label = g_strdup_printf ("attention_cached_%s n%u at %u h%u/%u d%u", f16 ? "f16" : "f32", n,
+                           pos0, hq, hkv, d);
   if (n == 0 || hq == 0)
     return TRUE;
-  /* The texel and flat indices are 32-bit; a split invocation walks visible / W positions. */
+  /* The texel and flat indices are 32-bit. */
   if (hkv == 0 || hq % hkv != 0 || d == 0 || d > 256 || d % (f16 ? 8 : 4) != 0
       || (cache_dtype != HONE_DTYPE_F32 && !f16)
-      || (guint64) visible * hkv * d > G_MAXINT32 || rows * d > G_MAXINT32
-      || (visible + wg - 1) / wg > LOOP_LIMIT)
+      || visible * hkv * d > G_MAXINT32 || (guint64) n * hq * d > G_MAXINT32)
     {
       g_set_error (error, HONE_GPU_ERROR, HONE_GPU_ERROR_UNSUPPORTED,
                    "%s: needs Hq a multiple of Hkv, D a multiple of %u up to 256 and a cache "
                    "of fewer than 2³¹ elements", label, f16 ? 8 : 4);
       return FALSE;
     }
-  if (!hone_ops_check_size (q, (gsize) rows * d * 4, label, error)
+  if (!hone_ops_check_size (q, (gsize) n * hq * d * 4, label, error)
       || !hone_ops_check_size (k_cache, cache_bytes, label, error)
       || !hone_ops_check_size (v_cache, cache_bytes, label, error)
-      || !hone_ops_check_size (out, (gsize) rows * d * 4, label, error))
+      || !hone_ops_check_size (out, (gsize) n * hq * d * 4, label, error))
     return FALSE;
+
+  info = hone_gpu_device_get_info (hone_gpu_stream_get_device (stream));
+  gs = heads_per_row (hq, hkv, d);
+  rows = (guint64) n * (hq / gs);
+  split = rows < SPLIT_BELOW_ROWS || visible > LOOP_LIMIT;
+  /* split: a subgroup per row by default; the lanes that share a row are one subgroup's,
+   * however wide the workgroup, and at least the smallest subgroup the device may use */
+  wg = hone_ops_workgroup (config, split ? MAX (info->subgroup_size, 1) : 8);
+  lanes = split ? MIN (wg, MAX (info->min_subgroup_size, 1)) : 1;
+  if ((visible + lanes - 1) / lanes > LOOP_LIMIT)
+    {
+      g_set_error (error, HONE_GPU_ERROR, HONE_GPU_ERROR_UNSUPPORTED,
+                   "%s: %u lanes cannot walk %" G_GUINT64_FORMAT " positions", label, lanes,
+                   visible);
+      return FALSE;
+    }
+  g_free (label);
+  label = g_strdup_printf ("attention_cached%s_%s n%u at %u h%u/%u d%u", split ? "_split" : "",
+                           f16 ? "f16" : "f32", n, pos0, hq, hkv, d);
+  spec[0] = (gint32) wg;
+  spec[1] = spec[2] = 1;
+  spec[3] = (gint32) d / 4;
+  spec[4] = (gint32) gs;
   pipeline = hone_gpu_pipeline_get (hone_gpu_stream_get_device (stream),
                                     split ? (f16 ? "attention_cached_split_f16"
                                                  : "attention_cached_split_f32")
                                           : (f16 ? "attention_cached_f16"
                                                  : "attention_cached_f32"),
-                                    "ttts", sizeof push, spec, 4, error);
+                                    "ttts", sizeof push, spec, 5, error);
   if (pipeline == NULL)
     return FALSE;
   hone_ops_grid (split ? rows : hone_gpu_div_up (rows, wg), &gx, &gy);

@@ -93,7 +93,7 @@ quant_dispatch (HoneGpuStream      *stream,
   QuantPush push = { m, n, k };
   HoneGpuBinding bindings[] = {
     { in, backward ? HONE_GPU_TEXEL_R32F : HONE_GPU_TEXEL_RGBA32F, 0, 0 },
-    { w, HONE_GPU_TEXEL_R32UI, 0, 0 },
+    { w, type == HONE_QUANT_BF16 ? HONE_GPU_TEXEL_RGBA32UI : HONE_GPU_TEXEL_R32UI, 0, 0 },
     { out, HONE_GPU_STORAGE_WRITE, 0, 0 },
   };
   const QuantInfo *info;
@@ -183,7 +183,7 @@ quant_matmul_dispatch (HoneGpuStream          *stream,
   gboolean dy4 = backward && n % 4 == 0;     /* dy read as vec4 texels */
   HoneGpuBinding bindings[] = {
     { in, backward && !dy4 ? HONE_GPU_TEXEL_R32F : HONE_GPU_TEXEL_RGBA32F, 0, 0 },
-    { w, HONE_GPU_TEXEL_R32UI, 0, 0 },
+    { w, type == HONE_QUANT_BF16 ? HONE_GPU_TEXEL_RGBA32UI : HONE_GPU_TEXEL_R32UI, 0, 0 },
     { out, HONE_GPU_STORAGE_WRITE, 0, 0 },
   };
   const QuantInfo *info;

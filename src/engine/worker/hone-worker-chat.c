@@ -332,9 +332,9 @@ read_number (JsonObject  *object,
 }
 
 gboolean
-hone_chat_settings_parse (const char          *settings,
-                          HoneGenerateParams  *params,
-                          GError             **error)
+hone_worker_params_from_json (const char          *settings,
+                              HoneGenerateParams  *params,
+                              GError             **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GStrvBuilder) stop = g_strv_builder_new ();
@@ -418,7 +418,7 @@ hone_chat_settings_parse (const char          *settings,
 }
 
 char *
-hone_chat_settings_to_json (const HoneGenerateParams *params)
+hone_worker_params_to_json (const HoneGenerateParams *params)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;

@@ -209,11 +209,11 @@ guint64         hone_worker_chat             (HoneWorker             *self,
  * "repeat_last_n", "seed", "max_tokens" and "stop" (array of strings). Missing keys take
  * hone_generate_params_init ()'s values. @params->stop is newly allocated (g_strfreev).
  * FALSE with an error naming the key for a value of the wrong type or out of range. */
-gboolean        hone_chat_settings_parse     (const char             *settings,
+gboolean        hone_worker_params_from_json (const char             *settings,
                                               HoneGenerateParams     *params,
                                               GError                **error);
 /* The same object from @params (every key written). */
-char           *hone_chat_settings_to_json   (const HoneGenerateParams *params);
+char           *hone_worker_params_to_json   (const HoneGenerateParams *params);
 
 /* ---- stand-in long jobs (until training lands; also used by tests) ------------------ */
 
