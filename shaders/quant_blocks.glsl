@@ -5,8 +5,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The including shader declares `usamplerBuffer W` (the weight as raw 32-bit words, R32UI
- * texel view; bf16: 8 elements a texel, RGBA32UI, rows 16-byte aligned as K % 32 == 0) and defines WTYPE: 1 q4_K, 2 q5_K, 3 q6_K, 4 bf16. A row of W starts at a
- * 16-bit half number r (row n: r = n · ROW_HALVES (K)). Every type is walked the same way:
+ * texel view; bf16: 8 elements a texel, RGBA32UI, rows 16-byte aligned as K % 32 == 0) and
+ * defines WTYPE: 1 q4_K, 2 q5_K, 3 q6_K, 4 bf16; QB_DOT 1 adds the forward walk
+ * quant_dot_sb, which reads `samplerBuffer X`. A row of W starts at a 16-bit half number r
+ * (row n: r = n · ROW_HALVES (K)). Every type is walked the same way:
  * the row is cut into sub-blocks of 32 elements (s = 0 … K/32 − 1) whose scales come from
  * quant_sub_scale (r, s), and groups of 8 elements (g = 0 … K/8 − 1, sub-block g / 4)
  * dequantized by quant_weights8 (r, g, scales). The values are those of
@@ -139,15 +141,13 @@ quant_weights8 (uint     r,
   uint qw = w + 12u + 8u * c + l0 / 4u;     /* qs[32c + l0] */
   uint hw = w + 4u + l0 / 4u;               /* qh[l0] */
 #endif
-  uint q0 = qb_word (qw), q1 = qb_word (qw + 1u);
-  uvec4 n0 = (qb_bytes4 (q0) >> sh) & 0xfu;
-  uvec4 n1 = (qb_bytes4 (q1) >> sh) & 0xfu;
+  uint n0 = (qb_word (qw) >> sh) & 0x0f0f0f0fu, n1 = (qb_word (qw + 1u) >> sh) & 0x0f0f0f0fu;
 #if WTYPE == 2
-  n0 |= ((qb_bytes4 (qb_word (hw)) >> j) & 1u) << 4;
-  n1 |= ((qb_bytes4 (qb_word (hw + 1u)) >> j) & 1u) << 4;
+  n0 |= ((qb_word (hw) >> j) & 0x01010101u) << 4;
+  n1 |= ((qb_word (hw + 1u) >> j) & 0x01010101u) << 4;
 #endif
-  precise vec4 a = sm.x * vec4 (n0) - sm.y;
-  precise vec4 b = sm.x * vec4 (n1) - sm.y;
+  precise vec4 a = sm.x * vec4 (qb_bytes4 (n0)) - sm.y;
+  precise vec4 b = sm.x * vec4 (qb_bytes4 (n1)) - sm.y;
 
   v0 = a;
   v1 = b;
@@ -184,8 +184,8 @@ quant_weights8 (uint     r,
   uvec2 ql = qb_bytes8 (h0 + (64u * half_ + 32u * (c & 1u) + l0) / 2u);
   uvec2 qh = qb_bytes8 (h0 + 64u + (32u * half_ + l0) / 2u);
   uint shl = 4u * (c >> 1), shh = 2u * c;
-  ivec4 a = ivec4 (((qb_bytes4 (ql.x) >> shl) & 0xfu) | (((qb_bytes4 (qh.x) >> shh) & 3u) << 4));
-  ivec4 b = ivec4 (((qb_bytes4 (ql.y) >> shl) & 0xfu) | (((qb_bytes4 (qh.y) >> shh) & 3u) << 4));
+  ivec4 a = ivec4 (qb_bytes4 (((ql.x >> shl) & 0x0f0f0f0fu) | (((qh.x >> shh) & 0x03030303u) << 4)));
+  ivec4 b = ivec4 (qb_bytes4 (((ql.y >> shl) & 0x0f0f0f0fu) | (((qh.y >> shh) & 0x03030303u) << 4)));
   float s = l0 < 16u ? sc.x : sc.y;
 
   v0 = s * vec4 (a - 32);
@@ -230,9 +230,10 @@ q6_dot_sb (uint       b,
            uint       xb,
            inout vec4 acc)
 {
-  /* the 32-bit words of the block: ql 0…31, qh 32…47, scales 48…51, d the low half of 52 */
-  uint w52 = q6_word (odd, qb_word (b + 52u), qb_word (b + 53u));
-  float d = unpackHalf2x16 (w52 & 0xffffu).x;
+  /* the block's 32-bit words (counted from its first half): ql 0…31, qh 32…47, scales
+   * 48…51, d the low half of 52; every word read lies within the block */
+  uint w52 = qb_word (b + 52u);
+  float d = unpackHalf2x16 (odd ? w52 >> 16 : w52 & 0xffffu).x;
 
   /* half hf: 64 bytes of ql, 32 of qh, 8 scales; bytes l … l + 3 (l = 4t) give the
    * elements l, l + 32, l + 64, l + 96 (quarters c = 0…3), with scales[8hf + 2c + l/16] */
@@ -249,15 +250,16 @@ q6_dot_sb (uint       b,
       for (uint t = 0u; t < 8u; t++)
         {
           uint na = qb_word (wa + t + 1u), nb = qb_word (wb + t + 1u), nh = qb_word (wh + t + 1u);
-          uvec4 qa = qb_bytes4 (q6_word (odd, ca, na));
-          uvec4 qb = qb_bytes4 (q6_word (odd, cb, nb));
-          uvec4 qh = qb_bytes4 (q6_word (odd, ch, nh));
+          uint qa = q6_word (odd, ca, na), qb = q6_word (odd, cb, nb);
+          uint qh = q6_word (odd, ch, nh);
           vec4 sc = t < 4u ? s0 : s1;
           uint xq = xb + 32u * hf + t;           /* x texel of elements l … l + 3 */
-          ivec4 q0 = ivec4 ((qa & 0xfu) | ((qh & 3u) << 4)) - 32;
-          ivec4 q1 = ivec4 ((qb & 0xfu) | (((qh >> 2) & 3u) << 4)) - 32;
-          ivec4 q2 = ivec4 ((qa >> 4) | (((qh >> 4) & 3u) << 4)) - 32;
-          ivec4 q3 = ivec4 ((qb >> 4) | (((qh >> 6) & 3u) << 4)) - 32;
+          /* the 6-bit quants of a quarter, four to a word, then split */
+          ivec4 q0 = ivec4 (qb_bytes4 ((qa & 0x0f0f0f0fu) | ((qh & 0x03030303u) << 4))) - 32;
+          ivec4 q1 = ivec4 (qb_bytes4 ((qb & 0x0f0f0f0fu) | ((qh & 0x0c0c0c0cu) << 2))) - 32;
+          ivec4 q2 = ivec4 (qb_bytes4 (((qa >> 4) & 0x0f0f0f0fu) | (qh & 0x30303030u))) - 32;
+          ivec4 q3 = ivec4 (qb_bytes4 (((qb >> 4) & 0x0f0f0f0fu) | ((qh >> 2) & 0x30303030u)))
+                     - 32;
 
           acc += (sc.x * vec4 (q0)) * texelFetch (X, int (xq));
           acc += (sc.y * vec4 (q1)) * texelFetch (X, int (xq + 8u));
@@ -299,15 +301,16 @@ quant_dot_sb (uint     r,
 
       for (uint t = 0u; t < 8u; t++)
         {
-          uvec4 q = qb_bytes4 (qb_word (qs + 8u * c + t));
-          uvec4 lo = q & 0xfu, hi = q >> 4;
+          /* four quants a word, packed byte-wise before they are split */
+          uint q = qb_word (qs + 8u * c + t);
+          uint lo = q & 0x0f0f0f0fu, hi = (q >> 4) & 0x0f0f0f0fu;
 #if WTYPE == 2
-          uvec4 h = qb_bytes4 (qb_word (w + 4u + t)) >> (2u * c);   /* qh[4t …] */
-          lo |= (h & 1u) << 4;
-          hi |= (h & 2u) << 3;
+          uint h = qb_word (w + 4u + t) >> (2u * c);                 /* qh[4t …] */
+          lo |= (h & 0x01010101u) << 4;
+          hi |= (h & 0x02020202u) << 3;
 #endif
-          precise vec4 wl = a.x * vec4 (lo) - a.y;
-          precise vec4 wh = b.x * vec4 (hi) - b.y;
+          precise vec4 wl = a.x * vec4 (qb_bytes4 (lo)) - a.y;
+          precise vec4 wh = b.x * vec4 (qb_bytes4 (hi)) - b.y;
 
           acc += wl * texelFetch (X, int (xb + 16u * c + t));
           acc += wh * texelFetch (X, int (xb + 16u * c + 8u + t));

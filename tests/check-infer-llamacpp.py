@@ -3,7 +3,8 @@
 # `hone-cli generate`) against llama.cpp itself (llama-cpp-python, CPU, f32 KV cache, flash
 # attention off) on the same GGUF files:
 #   * f32 test models of each architecture, tied and untied: every position's logits
-#     within 1e-4 of the largest (max |a − b| / max |b|), with and without a GGUF adapter;
+#     within 1e-4 of the largest (max |a − b| / max |b|), with and without a GGUF adapter,
+#     and Hone's unmerged adapter against llama.cpp on the model `hone-cli merge` wrote;
 #   * the other weight types, where llama.cpp's CPU path rounds the activations before each
 #     matmul (to f16 for f16 weights; to q8_0 for q8_0/q4_0, to q8_K for the k-quants) and
 #     Hone does not: within a bound that this rounding explains, measured by running the
@@ -149,6 +150,12 @@ def main():
                 report(err <= EXACT and moved > 1e-2,
                        f"{name} f32 + adapter: relative error {err:.3g}, the adapter moves "
                        f"the logits by {moved:.3g}")
+                merged = os.path.join(tmp, f"{name}-merged.gguf")
+                run([cli, "merge", model, lora, merged, "--type", "f32"])
+                theirs_m = json.loads(run([python, __file__, CHILD, merged, ids, ""]))
+                err = compare(ours_a, theirs_m)
+                report(err <= EXACT, f"{name} f32, adapter unmerged in Hone against "
+                                     f"`hone-cli merge` in llama.cpp: relative error {err:.3g}")
                 if i % 2 == 0:
                     prompt = ",".join(str(rng.randrange(3, 259)) for _ in range(6))
                     gen = json.loads(run([cli, "generate", model, "--prompt-ids", prompt,

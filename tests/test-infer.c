@@ -24,6 +24,7 @@
 #include "infer/hone-infer.h"
 #include "infer/hone-perplexity.h"
 #include "model/hone-adapter.h"
+#include "model/hone-merge.h"
 #include "model/hone-test-adapter.h"
 #include "model/hone-test-model.h"
 #include "ref/hone-ref-model.h"
@@ -409,6 +410,29 @@ test_adapter (gconstpointer data)
   g_assert_cmpfloat (e, <=, 1e-4);
   g_assert_cmpfloat (changed, >=, 1e-3);
   g_assert_cmpfloat (rel_error (got_peft, ref, (gsize) n * v), <=, 1e-4);
+
+  /* The adapter folded into the weights (f32) gives the same logits without it. */
+  if (c->dtype == HONE_GGML_TYPE_F32)
+    {
+      g_autofree char *merged_path = g_strdup_printf ("%s.merged.gguf", gguf_path);
+      g_autoptr (HoneModel) merged = NULL;
+      g_autoptr (HoneInferModel) merged_infer = NULL;
+      g_autofree float *got_merged = NULL;
+      g_autofree double *as_double = g_new (double, (gsize) n * v);
+
+      g_assert_true (hone_merge_write (model, adapter, 1.0f, HONE_MERGE_F32, merged_path,
+                                       &error));
+      g_assert_no_error (error);
+      merged = open_model (merged_path);
+      merged_infer = hone_infer_model_new (device, merged, &error);
+      g_assert_no_error (error);
+      got_merged = gpu_logits (merged_infer, HONE_KV_F32, -1, prompt_ids, n);
+      for (gsize i = 0; i < (gsize) n * v; i++)
+        as_double[i] = got_merged[i];
+      e = rel_error (got, as_double, (gsize) n * v);
+      g_test_message ("unmerged against merged weights on the device: %.2e", e);
+      g_assert_cmpfloat (e, <=, 1e-5);
+    }
 
   /* The scale multiplier: half the adapter. */
   {

@@ -292,9 +292,37 @@ check_v4 (HoneProject *project)
   g_assert_cmpstr (rows, ==, "Yes!|NULL|NULL\nYes.|NULL|1\n");
 }
 
+/* Version 5: a help-desk agent marked by the export, a conversation tagged by a rule. */
+static void
+seed_v5 (sqlite3 *db)
+{
+  hone_test_exec_sql (db, "UPDATE source_speakers SET marked = 'assistant' "
+                          "WHERE source_id = 1 AND speaker_id = 1;"
+                          "INSERT INTO conversation_tags (conversation_id, tag_id, by_rule) "
+                          "VALUES (2, 1, 1);");
+}
+
+static void
+check_v5 (HoneProject *project)
+{
+  sqlite3 *db = hone_project_get_db (project);
+  g_autofree char *rows = NULL;
+
+  rows = query_rows (db, "SELECT speaker_id, marked FROM source_speakers WHERE source_id = 1 "
+                         "ORDER BY speaker_id");
+  g_assert_cmpstr (rows, ==, "1|assistant\n2|NULL\n");
+  g_clear_pointer (&rows, g_free);
+  /* The row of version 2 counts as tagged by hand. */
+  rows = query_rows (db, "SELECT conversation_id, by_rule FROM conversation_tags "
+                         "ORDER BY conversation_id");
+  g_assert_cmpstr (rows, ==, "1|0\n2|1\n");
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE source_speakers SET marked = 'bot'", NULL, NULL, NULL),
+                   ==, SQLITE_CONSTRAINT);
+}
+
 /* Index v - 1 holds the rows of version v. */
-static const SeedFunc seeds[] = { seed_v1, seed_v2, seed_v3, seed_v4 };
-static const CheckFunc checks[] = { check_v1, check_v2, check_v3, check_v4 };
+static const SeedFunc seeds[] = { seed_v1, seed_v2, seed_v3, seed_v4, seed_v5 };
+static const CheckFunc checks[] = { check_v1, check_v2, check_v3, check_v4, check_v5 };
 
 /* The schema as SQLite prints it, for comparing two files. */
 static char *

@@ -481,8 +481,12 @@ test_matvec_kquant_exact (gconstpointer data)
       g_test_skip (hone_gpu_test_skip_reason ());
       return;
     }
+  /* K = 768: q6_K rows start on odd halves in every other row as well */
   for (guint t = 0; t < G_N_ELEMENTS (kq_ggml_types); t++)
-    check_kquant (rand, kq_ggml_types[t], FALSE, TRUE, config, NULL, 0, 5, 512);
+    {
+      check_kquant (rand, kq_ggml_types[t], FALSE, TRUE, config, NULL, 0, 5, 512);
+      check_kquant (rand, kq_ggml_types[t], FALSE, TRUE, config, NULL, 0, 3, 768);
+    }
 }
 
 static void

@@ -18,6 +18,8 @@
 
 /* Longest question shown in a row, in characters; the label ellipsizes before that. */
 #define PROMPT_MAX_CHARS 200
+/* Rows shown at most, the newest; the counts cover them all. */
+#define MAX_ROWS 500
 
 struct _HoneFeedbackSection
 {
@@ -36,6 +38,7 @@ struct _HoneFeedbackSection
   GtkStack     *stack;
   GtkLabel     *summary_label;
   GtkListBox   *feedback_list;
+  GtkLabel     *more_label;
 };
 
 G_DEFINE_FINAL_TYPE (HoneFeedbackSection, hone_feedback_section, ADW_TYPE_BIN)
@@ -472,8 +475,20 @@ show_items (HoneFeedbackSection *self,
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->feedback_list))))
     gtk_list_box_remove (self->feedback_list, child);
 
-  for (guint i = 0; i < items->len; i++)
+  for (guint i = 0; i < MIN (items->len, MAX_ROWS); i++)
     gtk_list_box_append (self->feedback_list, make_row (g_ptr_array_index (items, i)));
+
+  if (items->len > MAX_ROWS)
+    {
+      guint n_more = items->len - MAX_ROWS;
+      g_autofree char *more = g_strdup_printf (ngettext ("%u older answer is not shown.",
+                                                         "%u older answers are not shown.",
+                                                         n_more),
+                                               n_more);
+
+      gtk_label_set_label (self->more_label, more);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->more_label), items->len > MAX_ROWS);
 
   g_free (self->summary);
   self->summary = format_summary (items);
@@ -796,6 +811,7 @@ hone_feedback_section_class_init (HoneFeedbackSectionClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HoneFeedbackSection, stack);
   gtk_widget_class_bind_template_child (widget_class, HoneFeedbackSection, summary_label);
   gtk_widget_class_bind_template_child (widget_class, HoneFeedbackSection, feedback_list);
+  gtk_widget_class_bind_template_child (widget_class, HoneFeedbackSection, more_label);
 
   gtk_widget_class_install_action (widget_class, "feedback.add-to-data", "x",
                                    hone_feedback_section_add_to_data_action);

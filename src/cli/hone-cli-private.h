@@ -70,6 +70,7 @@ int       hone_cli_generate       (int argc, char **argv);
 int       hone_cli_logits         (int argc, char **argv);
 int       hone_cli_chat           (int argc, char **argv);
 int       hone_cli_perplexity     (int argc, char **argv);
+int       hone_cli_merge          (int argc, char **argv);
 
 /* Benchmarks, `hone-cli bench NAME`: argv[0] is "bench", argv[1] the NAME. */
 int       hone_cli_bench_import   (int argc, char **argv);

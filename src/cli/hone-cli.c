@@ -52,6 +52,7 @@ static const Command commands[] = {
   { "logits",   hone_cli_logits,   N_("Print a model’s logits after some token ids") },
   { "chat",     hone_cli_chat,     N_("Chat with a model in the terminal") },
   { "perplexity", hone_cli_perplexity, N_("Measure how well a model predicts a text") },
+  { "merge",    hone_cli_merge,    N_("Fold a LoRA adapter into a model’s weights") },
 };
 
 static void

@@ -13,6 +13,8 @@
 #include <math.h>
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "hone-dataset-private.h"
 
 static const struct
@@ -20,17 +22,17 @@ static const struct
   const char *name;
   const char *description;
 } steps[HONE_CLEAN_N_STEPS] = {
-  { "load", "Conversations as imported, with your edits" },
-  { "drop-system", "Leave out messages by “system”" },
-  { "drop-media", "Leave out messages that are only a photo, video or file" },
-  { "drop-deleted", "Leave out “This message was deleted” notices" },
-  { "split-gap", "Start a new conversation after a long silence" },
-  { "merge", "Join a person’s messages in a row into one" },
-  { "both-roles", "Keep only conversations where both the bot and someone else speak" },
-  { "length", "Leave out conversations that are too short or too long" },
-  { "duplicates", "Leave out conversations that are exact copies" },
-  { "near-duplicates", "Leave out copies that differ only in case, punctuation or numbers" },
-  { "scrub", "Replace personal data with placeholders" },
+  { "load", N_("Conversations as imported, with your edits") },
+  { "drop-system", N_("Leave out messages by “system”") },
+  { "drop-media", N_("Leave out messages that are only a photo, video or file") },
+  { "drop-deleted", N_("Leave out “This message was deleted” notices") },
+  { "split-gap", N_("Start a new conversation after a long silence") },
+  { "merge", N_("Join a person’s messages in a row into one") },
+  { "both-roles", N_("Keep only conversations where both the bot and someone else speak") },
+  { "length", N_("Leave out conversations that are too short or too long") },
+  { "duplicates", N_("Leave out conversations that are exact copies") },
+  { "near-duplicates", N_("Leave out conversations that are almost the same as an earlier one") },
+  { "scrub", N_("Replace personal data with placeholders") },
 };
 
 const char *
@@ -44,7 +46,7 @@ const char *
 hone_clean_step_description (HoneCleanStep step)
 {
   g_return_val_if_fail (step < HONE_CLEAN_N_STEPS, NULL);
-  return steps[step].description;
+  return g_dgettext (GETTEXT_PACKAGE, steps[step].description);
 }
 
 static void
@@ -591,47 +593,84 @@ exact_key (HoneDatasetConversation *c)
   return g_string_free (key, FALSE);
 }
 
-/* Letters folded to lower case, digits to 0, everything else dropped; a space between
- * words. */
-static char *
-near_key (HoneDatasetConversation *c)
+/* The words of @c for near-duplicate detection, hashed: letters folded to lower case,
+ * digits to 0, everything else a word break; each message starts with a word for its
+ * role, so the turns count too. */
+static void
+near_words (HoneDatasetConversation *c,
+            GArray                  *words,
+            GString                 *word)
 {
-  GString *key = g_string_new (NULL);
-
+  g_array_set_size (words, 0);
   for (guint j = 0; j < c->messages->len; j++)
     {
       HoneDatasetMessage *m = g_ptr_array_index (c->messages, j);
-      gboolean space = TRUE;
+      char role[2] = { '\x01', (char) ('0' + m->role) };
+      guint64 h = hone_near_dup_hash_word (role, 2);
 
-      for (const char *p = m->text; *p != '\0'; p = g_utf8_next_char (p))
+      g_array_append_val (words, h);
+      g_string_truncate (word, 0);
+      for (const char *p = m->text;; p = g_utf8_next_char (p))
         {
           gunichar ch = g_utf8_get_char (p);
 
-          if (ch < 0x80)
-            {
-              if (g_ascii_isalpha (ch))
-                g_string_append_c (key, g_ascii_tolower (ch));
-              else if (g_ascii_isdigit (ch))
-                g_string_append_c (key, '0');
-              else
-                {
-                  if (!space)
-                    g_string_append_c (key, ' ');
-                  space = TRUE;
-                  continue;
-                }
-            }
-          else if (g_unichar_isalnum (ch))
-            g_string_append_unichar (key, g_unichar_tolower (ch));
+          if (ch != 0 && ch < 0x80 && g_ascii_isalpha (ch))
+            g_string_append_c (word, g_ascii_tolower (ch));
+          else if (ch != 0 && ch < 0x80 && g_ascii_isdigit (ch))
+            g_string_append_c (word, '0');
+          else if (ch >= 0x80 && g_unichar_isalnum (ch))
+            g_string_append_unichar (word, g_unichar_tolower (ch));
+          else if (ch >= 0x80 && (g_unichar_ismark (ch) || ch == 0x200d || ch == 0x200e))
+            continue;  /* inside a word */
           else
-            continue;
-          space = FALSE;
+            {
+              if (word->len > 0)
+                {
+                  h = hone_near_dup_hash_word (word->str, word->len);
+                  g_array_append_val (words, h);
+                  g_string_truncate (word, 0);
+                }
+              if (ch == 0)
+                break;
+            }
         }
-      if (key->len > 0 && key->str[key->len - 1] == ' ')
-        g_string_truncate (key, key->len - 1);
-      g_string_append_c (key, '|');
     }
-  return g_string_free (key, FALSE);
+}
+
+/* Drops conversations whose word 3-grams overlap an earlier kept one's by at least
+ * @threshold (Jaccard), found through MinHash and LSH; the first of each group stays. */
+static void
+drop_near_duplicates (HoneDatasetView *view,
+                      guint            n_preview,
+                      double           threshold)
+{
+  g_autoptr(HoneNearDup) index = hone_near_dup_new (threshold);
+  g_autoptr(GArray) kept_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) words = g_array_new (FALSE, FALSE, sizeof (guint64));
+  g_autoptr(GString) word = g_string_new (NULL);
+  guint w = 0;
+
+  for (guint i = 0; i < view->conversations->len; i++)
+    {
+      HoneDatasetConversation *c = g_ptr_array_index (view->conversations, i);
+      double similarity = 0;
+      int first;
+
+      near_words (c, words, word);
+      first = hone_near_dup_add (index, (const guint64 *) words->data, words->len, &similarity);
+      if (first < 0)
+        {
+          g_array_append_val (kept_ids, c->conversation_id);
+          view->conversations->pdata[w++] = c;
+          continue;
+        }
+      add_preview (view, HONE_CLEAN_STEP_NEAR_DUPLICATES, n_preview,
+                   "conversation %" G_GINT64_FORMAT ": %.0f%% like conversation %" G_GINT64_FORMAT,
+                   c->conversation_id, 100 * similarity,
+                   g_array_index (kept_ids, gint64, first));
+      conversation_free (c);
+    }
+  truncate_moved (view->conversations, w, (GDestroyNotify) conversation_free);
 }
 
 static void
@@ -867,7 +906,7 @@ hone_dataset_view_build (HoneProject             *project,
           break;
         case HONE_CLEAN_STEP_NEAR_DUPLICATES:
           if ((r->enabled = o->drop_near_duplicates))
-            drop_duplicates (view, step, n_preview, near_key);
+            drop_near_duplicates (view, n_preview, o->near_duplicate_threshold);
           break;
         case HONE_CLEAN_STEP_SCRUB:
           if ((r->enabled = o->scrub))

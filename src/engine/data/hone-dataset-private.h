@@ -69,6 +69,27 @@ char     *hone_dataset_now            (void);
 char     *hone_dataset_column_dup     (sqlite3_stmt  *stmt,
                                        int            column);
 
+/* Near-duplicate detection (hone-near-dup.c): items are sequences of hashed words. */
+typedef struct _HoneNearDup HoneNearDup;
+
+HoneNearDup *hone_near_dup_new        (double         threshold);
+void      hone_near_dup_free          (HoneNearDup   *self);
+guint64   hone_near_dup_hash_word     (const char    *word,
+                                       gsize          len);
+/* Adds @words unless an item added before has word 3-gram sets with a Jaccard
+ * similarity >= the threshold: then returns that item's index (counting only items
+ * kept, from 0) and sets @similarity; otherwise keeps it and returns -1. */
+int       hone_near_dup_add           (HoneNearDup   *self,
+                                       const guint64 *words,
+                                       guint          n_words,
+                                       double        *similarity);
+/* |A ∩ B| / |A ∪ B| of two sorted sets without repeats. */
+double    hone_near_dup_jaccard       (const guint64 *a,
+                                       guint          n_a,
+                                       const guint64 *b,
+                                       guint          n_b);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HoneNearDup, hone_near_dup_free)
 
 G_END_DECLS

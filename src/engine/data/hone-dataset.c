@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "hone-dataset-private.h"
 
 static const char * const role_names[] = { NULL, "user", "assistant", "system" };
@@ -341,6 +343,7 @@ hone_clean_options_init (HoneCleanOptions *options)
     .require_both_roles = TRUE,
     .drop_duplicates = TRUE,
     .drop_near_duplicates = TRUE,
+    .near_duplicate_threshold = 0.8,
     .min_tokens = 2,
     .max_tokens = 4096,
     .scrub = FALSE,
@@ -358,21 +361,49 @@ static const struct
   const char *key;
   OptionType  type;
   gsize       offset;
+  const char *description;
 } option_keys[] = {
-  { "drop_system", OPT_BOOL, G_STRUCT_OFFSET (HoneCleanOptions, drop_system) },
-  { "drop_media", OPT_BOOL, G_STRUCT_OFFSET (HoneCleanOptions, drop_media) },
-  { "drop_deleted", OPT_BOOL, G_STRUCT_OFFSET (HoneCleanOptions, drop_deleted) },
-  { "split_on_gap", OPT_BOOL, G_STRUCT_OFFSET (HoneCleanOptions, split_on_gap) },
-  { "split_gap_hours", OPT_DOUBLE, G_STRUCT_OFFSET (HoneCleanOptions, gap_hours) },
-  { "merge_consecutive", OPT_BOOL, G_STRUCT_OFFSET (HoneCleanOptions, merge_consecutive) },
-  { "require_both_roles", OPT_BOOL, G_STRUCT_OFFSET (HoneCleanOptions, require_both_roles) },
-  { "drop_duplicates", OPT_BOOL, G_STRUCT_OFFSET (HoneCleanOptions, drop_duplicates) },
-  { "drop_near_duplicates", OPT_BOOL, G_STRUCT_OFFSET (HoneCleanOptions, drop_near_duplicates) },
-  { "min_tokens", OPT_UINT, G_STRUCT_OFFSET (HoneCleanOptions, min_tokens) },
-  { "max_tokens", OPT_UINT, G_STRUCT_OFFSET (HoneCleanOptions, max_tokens) },
-  { "scrub", OPT_BOOL, G_STRUCT_OFFSET (HoneCleanOptions, scrub) },
-  { "scrub_names", OPT_BOOL, G_STRUCT_OFFSET (HoneCleanOptions, scrub_names) },
+  { "drop_system", OPT_BOOL, G_STRUCT_OFFSET (HoneCleanOptions, drop_system),
+    N_("Leave out messages by “system”") },
+  { "drop_media", OPT_BOOL, G_STRUCT_OFFSET (HoneCleanOptions, drop_media),
+    N_("Leave out messages that are only a photo, video or file") },
+  { "drop_deleted", OPT_BOOL, G_STRUCT_OFFSET (HoneCleanOptions, drop_deleted),
+    N_("Leave out “This message was deleted” notices") },
+  { "split_on_gap", OPT_BOOL, G_STRUCT_OFFSET (HoneCleanOptions, split_on_gap),
+    N_("Start a new conversation after a long silence") },
+  { "split_gap_hours", OPT_DOUBLE, G_STRUCT_OFFSET (HoneCleanOptions, gap_hours),
+    N_("Hours of silence that start a new conversation") },
+  { "merge_consecutive", OPT_BOOL, G_STRUCT_OFFSET (HoneCleanOptions, merge_consecutive),
+    N_("Join a person’s messages in a row into one") },
+  { "require_both_roles", OPT_BOOL, G_STRUCT_OFFSET (HoneCleanOptions, require_both_roles),
+    N_("Keep only conversations where both the bot and someone else speak") },
+  { "drop_duplicates", OPT_BOOL, G_STRUCT_OFFSET (HoneCleanOptions, drop_duplicates),
+    N_("Leave out conversations that are exact copies") },
+  { "drop_near_duplicates", OPT_BOOL, G_STRUCT_OFFSET (HoneCleanOptions, drop_near_duplicates),
+    N_("Leave out conversations that are almost the same as an earlier one") },
+  { "near_duplicate_threshold", OPT_DOUBLE, G_STRUCT_OFFSET (HoneCleanOptions, near_duplicate_threshold),
+    N_("How alike two conversations must be to count as near-duplicates, 0 to 1 (share of "
+       "three-word runs in common)") },
+  { "min_tokens", OPT_UINT, G_STRUCT_OFFSET (HoneCleanOptions, min_tokens),
+    N_("Leave out conversations shorter than this many tokens (0: no limit)") },
+  { "max_tokens", OPT_UINT, G_STRUCT_OFFSET (HoneCleanOptions, max_tokens),
+    N_("Leave out conversations longer than this many tokens (0: no limit)") },
+  { "scrub", OPT_BOOL, G_STRUCT_OFFSET (HoneCleanOptions, scrub),
+    N_("Replace personal data with placeholders") },
+  { "scrub_names", OPT_BOOL, G_STRUCT_OFFSET (HoneCleanOptions, scrub_names),
+    N_("Replace the names of people other than the bot") },
 };
+
+const char *
+hone_clean_option_description (const char *key)
+{
+  g_return_val_if_fail (key != NULL, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (option_keys); i++)
+    if (strcmp (key, option_keys[i].key) == 0)
+      return g_dgettext (GETTEXT_PACKAGE, option_keys[i].description);
+  return NULL;
+}
 
 static guint
 kinds_from_array (JsonArray *array)
@@ -430,6 +461,7 @@ hone_clean_options_from_json (HoneCleanOptions  *options,
           break;
         }
     }
+  options->near_duplicate_threshold = CLAMP (options->near_duplicate_threshold, 0.0, 1.0);
   if (json_object_has_member (object, "scrub_kinds") &&
       JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, "scrub_kinds")))
     options->scrub_kinds = kinds_from_array (json_object_get_array_member (object, "scrub_kinds"));
@@ -547,7 +579,8 @@ hone_clean_options_set (HoneCleanOptions  *options,
         case OPT_DOUBLE:
           {
             double v = g_ascii_strtod (value, &end);
-            if (end == value || *end != '\0' || v <= 0)
+            if (end == value || *end != '\0' || v <= 0 ||
+                (field == (gpointer) &options->near_duplicate_threshold && v > 1))
               goto bad;
             *(double *) field = v;
             return TRUE;

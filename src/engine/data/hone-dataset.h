@@ -91,7 +91,8 @@ typedef struct
   gboolean  merge_consecutive;  /* one speaker's run of messages becomes one */
   gboolean  require_both_roles;
   gboolean  drop_duplicates;    /* exact: same roles and texts */
-  gboolean  drop_near_duplicates; /* same text after case, punctuation, digits, space */
+  gboolean  drop_near_duplicates; /* word 3-grams alike (MinHash + LSH, then exact Jaccard) */
+  double    near_duplicate_threshold; /* Jaccard similarity that counts as near; default 0.8 */
   guint     min_tokens;         /* drop shorter conversations; 0: no limit */
   guint     max_tokens;         /* drop longer ones; 0: no limit */
   gboolean  scrub;
@@ -108,6 +109,9 @@ gboolean     hone_clean_options_from_json (HoneCleanOptions       *options,
                                            const char             *json,
                                            GError                **error);
 char        *hone_clean_options_to_json   (const HoneCleanOptions *options);
+/* A sentence for a person about the setting @key (translated), or NULL when there is
+ * no such setting. */
+const char  *hone_clean_option_description (const char            *key);
 /* Sets one option from text, as `hone-cli clean --set KEY=VALUE` does. */
 gboolean     hone_clean_options_set       (HoneCleanOptions       *options,
                                            const char             *key,

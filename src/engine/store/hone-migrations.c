@@ -368,11 +368,24 @@ static const char migration_4[] =
   "CREATE INDEX feedback_chat_message ON feedback (chat_message_id);\n"
   "CREATE INDEX feedback_bot ON feedback (bot_id);\n";
 
+/* Version 5: what an export says about its speakers, and where a tag came from. */
+static const char migration_5[] =
+  /* marked: the side the export itself gives a speaker in that source (a help-desk
+   * CSV's role or is_agent column): 'assistant' for the agent, 'user' for the customer;
+   * NULL: the export does not say. Hone's role guess follows it. */
+  "ALTER TABLE source_speakers ADD COLUMN marked TEXT CHECK (marked IN ('user', 'assistant'));\n"
+  /* by_rule: 1 when the tag's keyword or regex rule put it there, 0 by hand. A rule tag
+   * stays only on the pieces of a conversation split on a time gap whose own text
+   * matches the rule; a hand tag stays on every piece. */
+  "ALTER TABLE conversation_tags ADD COLUMN by_rule INTEGER NOT NULL DEFAULT 0\n"
+  "  CHECK (by_rule IN (0, 1));\n";
+
 static const Migration migrations[] = {
   { "import tables", migration_1 },
   { "datasets, tags, models, runs, metrics, checkpoints, samples, feedback", migration_2 },
   { "roles per source, message edits, tag settings, split pins, changes", migration_3 },
   { "bots, chat conversations and messages, feedback on chat answers", migration_4 },
+  { "sides marked by the export, tags by rule", migration_5 },
 };
 
 int
