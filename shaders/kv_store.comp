@@ -13,12 +13,12 @@
 #include "common.glsl"
 
 layout (binding = 0) uniform samplerBuffer SRC;            /* (n, row) */
-layout (binding = 1) writeonly buffer CACHE { uint words[]; };   /* (S, row / 2) */
+layout (binding = 1) writeonly buffer CACHE { uint words[]; };   /* rows of (S, row / 2) */
 
 layout (push_constant) uniform Push
 {
   uint n_pairs;       /* n · row / 2 */
-  uint first_pair;    /* pos0 · row / 2 */
+  uint first_pair;    /* where pair pos0 · row / 2 lies in the bound range */
 } p;
 
 /* IEEE binary16 bits of @f, rounded to nearest, ties to even; overflow gives infinity. */

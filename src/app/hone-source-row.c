@@ -62,6 +62,8 @@ hone_chat_format_get_display_name (HoneChatFormat format)
       return _("Alpaca dataset");
     case HONE_CHAT_FORMAT_CSV:
       return _("Help-desk CSV");
+    case HONE_CHAT_FORMAT_FEEDBACK:
+      return _("Corrections from Chat");
     case HONE_CHAT_FORMAT_UNKNOWN:
     default:
       return _("Unknown format");
@@ -75,6 +77,8 @@ get_format_icon_name (HoneChatFormat format)
     {
     case HONE_CHAT_FORMAT_CSV:
       return "x-office-spreadsheet-symbolic";
+    case HONE_CHAT_FORMAT_FEEDBACK:
+      return "document-edit-symbolic";
     case HONE_CHAT_FORMAT_OPENAI:
     case HONE_CHAT_FORMAT_SHAREGPT:
     case HONE_CHAT_FORMAT_ALPACA:

@@ -24,9 +24,26 @@ role_label (HoneRole role)
   return role == HONE_ROLE_NONE ? "—" : hone_role_to_string (role);
 }
 
-/* Opens the project and its default dataset. */
+/* Adds --dataset NAME to @context; *@name stays NULL when not given. */
+static void
+add_dataset_option (GOptionContext  *context,
+                    char           **name)
+{
+  /* GLib copies the entries. */
+  GOptionEntry entries[] = {
+    { "dataset", 0, 0, G_OPTION_ARG_STRING, name,
+      N_("Work on the data set NAME, made when new, over every source (default: “default”; "
+         "speaker roles, tags and the change record are shared by all data sets)"), N_("NAME") },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+}
+
+/* Opens the project and the dataset @name (NULL: "default"), made when new. */
 static HoneProject *
 open_dataset (const char *dir,
+              const char *name,
               gint64     *dataset,
               int        *status)
 {
@@ -35,10 +52,12 @@ open_dataset (const char *dir,
 
   if (project == NULL)
     return NULL;
-  *dataset = hone_dataset_ensure_default (project, &error);
+  *dataset = hone_dataset_ensure (project, name != NULL ? name : "default", &error);
   if (*dataset == 0)
     {
-      *status = hone_cli_fail_error (error);
+      *status = g_error_matches (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE)
+                ? hone_cli_fail (HONE_EXIT_USAGE, "%s", error->message)
+                : hone_cli_fail_error (error);
       return NULL;
     }
   return g_steal_pointer (&project);
@@ -67,15 +86,16 @@ parse_id (const char *text,
   return end != text && *end == '\0' && *id > 0;
 }
 
-/* Opens the project, its default dataset and the dataset's settings. */
+/* Opens the project, the dataset @name (NULL: "default") and its settings. */
 static HoneProject *
 open_options (const char       *dir,
+              const char       *name,
               gint64           *dataset,
               HoneCleanOptions *options,
               int              *status)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(HoneProject) project = open_dataset (dir, dataset, status);
+  g_autoptr(HoneProject) project = open_dataset (dir, name, dataset, status);
 
   if (project == NULL)
     return NULL;
@@ -131,6 +151,8 @@ int
 hone_cli_roles (int    argc,
                 char **argv)
 {
+  gint64 dataset = 0;
+  g_autofree char *dataset_name = NULL;
   g_autoptr(GOptionContext) context = g_option_context_new (_("PROJECT"));
   g_autoptr(HoneProject) project = NULL;
   g_autoptr(GPtrArray) speakers = NULL;
@@ -156,12 +178,14 @@ hone_cli_roles (int    argc,
                                 _("Choose whose voice the bot learns. The assistant is the bot; "
                                   "everyone else is a user. Without options, lists the speakers "
                                   "with their role and Hone’s guess."));
+  add_dataset_option (context, &dataset_name);
   if (!hone_cli_parse (context, &argc, &argv))
     return HONE_EXIT_USAGE;
   if (argc != 2)
     return hone_cli_fail (HONE_EXIT_USAGE, _("usage: hone-cli roles PROJECT [--guess] "
                                              "[--set NAME=ROLE…] [--source ID] [--json]"));
-  project = hone_cli_open_project (argv[1], &status);
+  /* Roles, tags and changes are shared by every data set; a named one is still made. */
+  project = open_dataset (argv[1], dataset_name, &dataset, &status);
   if (project == NULL)
     return status;
 
@@ -359,6 +383,7 @@ int
 hone_cli_clean (int    argc,
                 char **argv)
 {
+  g_autofree char *dataset_name = NULL;
   g_autoptr(GOptionContext) context = g_option_context_new (_("PROJECT"));
   g_autoptr(HoneProject) project = NULL;
   g_autoptr(GError) error = NULL;
@@ -387,12 +412,13 @@ hone_cli_clean (int    argc,
                                   "changed: cleaning is a view, its settings are stored in the "
                                   "project. Shows each step with the conversations and messages "
                                   "before and after it, and a preview of what it changed."));
+  add_dataset_option (context, &dataset_name);
   if (!hone_cli_parse (context, &argc, &argv))
     return HONE_EXIT_USAGE;
   if (argc != 2 || n_preview < 0)
     return hone_cli_fail (HONE_EXIT_USAGE, _("usage: hone-cli clean PROJECT [--set KEY=VALUE…] "
                                              "[--dry-run] [--preview N] [--json]"));
-  project = open_options (argv[1], &dataset, &options, &status);
+  project = open_options (argv[1], dataset_name, &dataset, &options, &status);
   if (project == NULL)
     return status;
   if (defaults)
@@ -424,6 +450,7 @@ int
 hone_cli_scrub (int    argc,
                 char **argv)
 {
+  g_autofree char *dataset_name = NULL;
   g_autoptr(GOptionContext) context = g_option_context_new (_("PROJECT"));
   g_autoptr(HoneProject) project = NULL;
   g_autoptr(GError) error = NULL;
@@ -454,12 +481,13 @@ hone_cli_scrub (int    argc,
                                   "[CARD], [IBAN], [URL], [ADDRESS], [NAME]) in the training "
                                   "set. The imported text is kept, so this can be undone. Shows "
                                   "how much was found of each kind and a preview."));
+  add_dataset_option (context, &dataset_name);
   if (!hone_cli_parse (context, &argc, &argv))
     return HONE_EXIT_USAGE;
   if (argc != 2 || n_preview < 0)
     return hone_cli_fail (HONE_EXIT_USAGE, _("usage: hone-cli scrub PROJECT [--kinds LIST] "
                                              "[--names] [--off] [--dry-run] [--json]"));
-  project = open_options (argv[1], &dataset, &options, &status);
+  project = open_options (argv[1], dataset_name, &dataset, &options, &status);
   if (project == NULL)
     return status;
   options.scrub = !off;
@@ -639,6 +667,7 @@ int
 hone_cli_tag (int    argc,
               char **argv)
 {
+  g_autofree char *dataset_name = NULL;
   g_autoptr(GOptionContext) context = g_option_context_new (_("PROJECT [list | add NAME | set NAME ID… | "
                                                               "remove NAME ID… | balance NAME]"));
   g_autoptr(HoneProject) project = NULL;
@@ -669,13 +698,14 @@ hone_cli_tag (int    argc,
                                 _("Tag conversations, by keywords, by a regular expression or by "
                                   "hand, and keep the tags in balance. “list” (the default) "
                                   "shows each tag’s share and warns when one tag dominates."));
+  add_dataset_option (context, &dataset_name);
   if (!hone_cli_parse (context, &argc, &argv))
     return HONE_EXIT_USAGE;
   if (argc < 2 || cap < 0 || upsample < 1)
     return hone_cli_fail (HONE_EXIT_USAGE, _("usage: hone-cli tag PROJECT [list | add NAME --keywords "
                                              "WORDS | add NAME --regex REGEX | set NAME ID… | remove "
                                              "NAME ID… | balance NAME --cap N --upsample N]"));
-  project = open_dataset (argv[1], &dataset, &status);
+  project = open_dataset (argv[1], dataset_name, &dataset, &status);
   if (project == NULL)
     return status;
   action = argc >= 3 ? argv[2] : "list";
@@ -744,6 +774,7 @@ int
 hone_cli_stats (int    argc,
                 char **argv)
 {
+  g_autofree char *dataset_name = NULL;
   g_autoptr(GOptionContext) context = g_option_context_new (_("PROJECT"));
   g_autoptr(HoneProject) project = NULL;
   g_autoptr(HoneDatasetView) view = NULL;
@@ -766,11 +797,12 @@ hone_cli_stats (int    argc,
                                   "and words per role, conversation lengths, duplicates, personal "
                                   "data found, time span, split and tags. Token counts are "
                                   "estimated from words until a model is chosen."));
+  add_dataset_option (context, &dataset_name);
   if (!hone_cli_parse (context, &argc, &argv))
     return HONE_EXIT_USAGE;
   if (argc != 2)
     return hone_cli_fail (HONE_EXIT_USAGE, _("usage: hone-cli stats PROJECT [--json]"));
-  project = open_dataset (argv[1], &dataset, &status);
+  project = open_dataset (argv[1], dataset_name, &dataset, &status);
   if (project == NULL)
     return status;
   view = hone_dataset_view_build (project, dataset, NULL, 0, NULL, NULL, NULL, &error);
@@ -896,6 +928,7 @@ int
 hone_cli_split (int    argc,
                 char **argv)
 {
+  g_autofree char *dataset_name = NULL;
   g_autoptr(GOptionContext) context = g_option_context_new (_("PROJECT"));
   g_autoptr(HoneProject) project = NULL;
   g_autoptr(HoneDatasetView) view = NULL;
@@ -927,12 +960,13 @@ hone_cli_split (int    argc,
                                   "conversation’s part comes from a hash of what it is (its file, "
                                   "place and first message) and the seed, so it stays the same "
                                   "when you import again or edit."));
+  add_dataset_option (context, &dataset_name);
   if (!hone_cli_parse (context, &argc, &argv))
     return HONE_EXIT_USAGE;
   if (argc != 2 || (fraction != -1 && (fraction < 0 || fraction > 0.9)))
     return hone_cli_fail (HONE_EXIT_USAGE, _("usage: hone-cli split PROJECT [--validation F] "
                                              "[--seed N] [--pin ID…] [--unpin ID…] [--json]"));
-  project = open_options (argv[1], &dataset, &options, &status);
+  project = open_options (argv[1], dataset_name, &dataset, &options, &status);
   if (project == NULL)
     return status;
   if (fraction != -1 || seed != G_MININT64)
@@ -1002,6 +1036,7 @@ int
 hone_cli_dataset (int    argc,
                   char **argv)
 {
+  g_autofree char *dataset_name = NULL;
   g_autoptr(GOptionContext) context = g_option_context_new (_("export PROJECT OUT"));
   g_autoptr(HoneProject) project = NULL;
   g_autoptr(HoneDatasetView) view = NULL;
@@ -1027,6 +1062,7 @@ hone_cli_dataset (int    argc,
   g_option_context_set_summary (context,
                                 _("Write the cleaned training set to a file, with each tag’s cap "
                                   "and up-sampling applied to the training part."));
+  add_dataset_option (context, &dataset_name);
   if (!hone_cli_parse (context, &argc, &argv))
     return HONE_EXIT_USAGE;
   if (argc != 4 || strcmp (argv[1], "export") != 0)
@@ -1047,7 +1083,7 @@ hone_cli_dataset (int    argc,
   else
     return hone_cli_fail (HONE_EXIT_USAGE, _("“%s” is not a part: use train, validation or all"), split);
 
-  project = open_dataset (argv[2], &dataset, &status);
+  project = open_dataset (argv[2], dataset_name, &dataset, &status);
   if (project == NULL)
     return status;
   view = hone_dataset_view_build (project, dataset, NULL, 0, NULL, NULL, NULL, &error);
@@ -1070,6 +1106,8 @@ int
 hone_cli_undo (int    argc,
                char **argv)
 {
+  gint64 dataset = 0;
+  g_autofree char *dataset_name = NULL;
   g_autoptr(GOptionContext) context = g_option_context_new (_("PROJECT"));
   g_autoptr(HoneProject) project = NULL;
   g_autoptr(GError) error = NULL;
@@ -1079,11 +1117,13 @@ hone_cli_undo (int    argc,
   g_option_context_set_summary (context,
                                 _("Take back the last change to roles, cleaning, scrubbing, tags, "
                                   "split or edits. Run it again to go further back."));
+  add_dataset_option (context, &dataset_name);
   if (!hone_cli_parse (context, &argc, &argv))
     return HONE_EXIT_USAGE;
   if (argc != 2)
     return hone_cli_fail (HONE_EXIT_USAGE, _("usage: hone-cli undo PROJECT"));
-  project = hone_cli_open_project (argv[1], &status);
+  /* Roles, tags and changes are shared by every data set; a named one is still made. */
+  project = open_dataset (argv[1], dataset_name, &dataset, &status);
   if (project == NULL)
     return status;
   summary = hone_dataset_undo (project, &error);
@@ -1100,6 +1140,8 @@ int
 hone_cli_changes (int    argc,
                   char **argv)
 {
+  gint64 dataset = 0;
+  g_autofree char *dataset_name = NULL;
   g_autoptr(GOptionContext) context = g_option_context_new (_("PROJECT"));
   g_autoptr(HoneProject) project = NULL;
   g_autoptr(GPtrArray) changes = NULL;
@@ -1115,11 +1157,13 @@ hone_cli_changes (int    argc,
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_summary (context, _("List the changes made to the data, newest first."));
+  add_dataset_option (context, &dataset_name);
   if (!hone_cli_parse (context, &argc, &argv))
     return HONE_EXIT_USAGE;
   if (argc != 2 || limit < 0)
     return hone_cli_fail (HONE_EXIT_USAGE, _("usage: hone-cli changes PROJECT [--limit N] [--json]"));
-  project = hone_cli_open_project (argv[1], &status);
+  /* Roles, tags and changes are shared by every data set; a named one is still made. */
+  project = open_dataset (argv[1], dataset_name, &dataset, &status);
   if (project == NULL)
     return status;
   changes = hone_dataset_list_changes (project, (guint) limit, &error);

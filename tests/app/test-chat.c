@@ -18,6 +18,7 @@
 
 #include <gtk/gtk.h>
 
+#include "model/hone-test-adapter.h"
 #include "model/hone-test-model.h"
 #include "store/hone-chat-store.h"
 #include "store/hone-project.h"
@@ -616,6 +617,7 @@ test_chat_compare (void)
   g_autoptr(GPtrArray) threads = NULL;
   HoneMessageRow *left, *right;
   AdwMessageDialog *dialog;
+  g_autofree char *adapter_path = NULL;
   gint64 base_id, second_id, conversation_id, old_left, new_right, stored;
 
   if (app == NULL)
@@ -625,9 +627,23 @@ test_chat_compare (void)
     }
 
   fixture_open (&f);
+
+  /* Base against tuned: the same model, and the same model with an adapter. */
+  adapter_path = g_build_filename (f.tmp, "tuned-adapter.gguf", NULL);
+  {
+    g_autoptr(HoneModel) model = hone_model_open (f.model_path, &error);
+    HoneTestAdapterOptions options;
+
+    g_assert_no_error (error);
+    hone_test_adapter_options_init (&options);
+    options.seed = 3;
+    g_assert_true (hone_test_adapter_write (model, &options, adapter_path, &error));
+    g_assert_no_error (error);
+  }
+
   base_id = hone_chat_page_add_bot (f.page, "Base", f.model_path, NULL, &error);
   g_assert_no_error (error);
-  second_id = hone_chat_page_add_bot (f.page, "Second", f.model_path, NULL, &error);
+  second_id = hone_chat_page_add_bot (f.page, "Tuned", f.model_path, adapter_path, &error);
   g_assert_no_error (error);
   hone_chat_page_select_bot (f.page, 0, base_id);
   set_spin (f.settings, "max_tokens_spin", 24);
@@ -657,7 +673,8 @@ test_chat_compare (void)
     g_assert_cmpint (a->status, ==, HONE_CHAT_STATUS_COMPLETE);
     g_assert_cmpstr (a->content, ==, hone_message_row_get_text (left));
     g_assert_cmpstr (b->content, ==, hone_message_row_get_text (right));
-    g_test_message ("left answer: %s", a->stats);
+    g_test_message ("base answer: %s", a->stats);
+    g_test_message ("tuned answer: %s", b->stats);
   }
   conversation_id = hone_chat_page_get_conversation_id (f.page);
   {

@@ -23,6 +23,7 @@ static const char *format_names[] = {
   [HONE_CHAT_FORMAT_SHAREGPT] = "sharegpt",
   [HONE_CHAT_FORMAT_ALPACA] = "alpaca",
   [HONE_CHAT_FORMAT_CSV] = "csv",
+  [HONE_CHAT_FORMAT_FEEDBACK] = "feedback",
 };
 
 const char *
@@ -120,6 +121,7 @@ hone_chatlog_free (HoneChatlog *log)
   g_free (log->file);
   g_free (log->checksum);
   g_ptr_array_unref (log->conversations);
+  g_clear_pointer (&log->sides, g_hash_table_unref);
   g_free (log);
 }
 
@@ -152,6 +154,66 @@ hone_chatlog_append (HoneChatlog *log,
   g_ptr_array_set_free_func (other->conversations, NULL);
   g_ptr_array_set_size (other->conversations, 0);
   g_ptr_array_set_free_func (other->conversations, (GDestroyNotify) hone_chat_conversation_free);
+
+  if (other->sides != NULL)
+    {
+      GHashTableIter iter;
+      gpointer author, votes;
+
+      g_hash_table_iter_init (&iter, other->sides);
+      while (g_hash_table_iter_next (&iter, &author, &votes))
+        {
+          const guint *v = votes;
+
+          for (guint k = 0; k < v[HONE_CHAT_SIDE_CUSTOMER]; k++)
+            hone_chatlog_mark_side (log, author, HONE_CHAT_SIDE_CUSTOMER);
+          for (guint k = 0; k < v[HONE_CHAT_SIDE_AGENT]; k++)
+            hone_chatlog_mark_side (log, author, HONE_CHAT_SIDE_AGENT);
+        }
+    }
+}
+
+void
+hone_chatlog_mark_side (HoneChatlog  *log,
+                        const char   *author,
+                        HoneChatSide  side)
+{
+  g_autofree char *name = NULL;
+  guint *votes;
+
+  g_return_if_fail (log != NULL);
+  g_return_if_fail (author != NULL);
+
+  if (side == HONE_CHAT_SIDE_UNKNOWN)
+    return;
+  if (log->sides == NULL)
+    log->sides = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  name = hone_text_finish (author, -1);
+  votes = g_hash_table_lookup (log->sides, name);
+  if (votes == NULL)
+    {
+      votes = g_new0 (guint, 3);
+      g_hash_table_insert (log->sides, g_steal_pointer (&name), votes);
+    }
+  votes[side]++;
+}
+
+HoneChatSide
+hone_chatlog_get_side (const HoneChatlog *log,
+                       const char        *author)
+{
+  const guint *votes;
+
+  g_return_val_if_fail (log != NULL, HONE_CHAT_SIDE_UNKNOWN);
+  g_return_val_if_fail (author != NULL, HONE_CHAT_SIDE_UNKNOWN);
+
+  if (log->sides == NULL || (votes = g_hash_table_lookup (log->sides, author)) == NULL)
+    return HONE_CHAT_SIDE_UNKNOWN;
+  if (votes[HONE_CHAT_SIDE_AGENT] > votes[HONE_CHAT_SIDE_CUSTOMER])
+    return HONE_CHAT_SIDE_AGENT;
+  if (votes[HONE_CHAT_SIDE_CUSTOMER] > votes[HONE_CHAT_SIDE_AGENT])
+    return HONE_CHAT_SIDE_CUSTOMER;
+  return HONE_CHAT_SIDE_UNKNOWN;
 }
 
 guint

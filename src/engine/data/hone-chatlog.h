@@ -24,7 +24,16 @@ typedef enum
   HONE_CHAT_FORMAT_SHAREGPT,
   HONE_CHAT_FORMAT_ALPACA,
   HONE_CHAT_FORMAT_CSV,
+  HONE_CHAT_FORMAT_FEEDBACK,   /* corrections written in the Chat page (not imported) */
 } HoneChatFormat;
+
+/* Which side of a help desk an export says an author is on (a CSV role column). */
+typedef enum
+{
+  HONE_CHAT_SIDE_UNKNOWN = 0,  /* the export does not say, or says both */
+  HONE_CHAT_SIDE_CUSTOMER,     /* customer, user, client… */
+  HONE_CHAT_SIDE_AGENT,        /* agent, support, staff, bot… */
+} HoneChatSide;
 
 typedef struct
 {
@@ -48,6 +57,7 @@ typedef struct
   GPtrArray      *conversations;  /* (element-type HoneChatConversation), each with >= 1 message */
   guint           n_system;       /* system events of all conversations, empty ones included */
   char           *checksum;       /* SHA-256 of the imported content (hex), set by the importer */
+  GHashTable     *sides;          /* finished author → votes for each HoneChatSide; NULL: none */
 } HoneChatlog;
 
 const char           *hone_chat_format_to_string        (HoneChatFormat         format);
@@ -64,6 +74,14 @@ void                  hone_chatlog_append               (HoneChatlog           *
                                                          HoneChatlog           *other);
 guint                 hone_chatlog_count_messages       (const HoneChatlog     *log);
 guint                 hone_chatlog_count_media          (const HoneChatlog     *log);
+/* Counts one message of @author (finished or not) that the export marks as written
+ * by @side (UNKNOWN: no vote). */
+void                  hone_chatlog_mark_side            (HoneChatlog           *log,
+                                                         const char            *author,
+                                                         HoneChatSide           side);
+/* The side most of @author's marked messages say (UNKNOWN: none marked, or a tie). */
+HoneChatSide          hone_chatlog_get_side             (const HoneChatlog     *log,
+                                                         const char            *author);
 /* Distinct authors sorted by strcmp; free with g_strfreev. */
 char                **hone_chatlog_dup_participants     (const HoneChatlog     *log);
 

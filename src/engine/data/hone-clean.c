@@ -217,8 +217,16 @@ count_state (HoneDatasetView *view,
 
 typedef struct
 {
+  gint64   id;
+  gboolean by_rule;
+} TagRef;
+
+typedef struct
+{
   GHashTable *pins;            /* conversation id set */
-  GHashTable *tags;            /* conversation id → GArray of tag ids */
+  GHashTable *tags;            /* conversation id → GArray of TagRef */
+  GHashTable *rules;           /* tag id → GRegex of its rule */
+  GHashTable *split;           /* conversation ids cut into pieces on a time gap */
   GRegex     *media;
   GRegex     *deleted;
 } Context;
@@ -324,22 +332,33 @@ load (HoneProject       *project,
       g_hash_table_add (ctx->pins, g_memdup2 (&id, sizeof id));
     }
 
-  tags = hone_dataset_prepare (db, "SELECT ct.conversation_id, ct.tag_id, t.name FROM conversation_tags AS ct "
-                                   "JOIN tags AS t ON t.id = ct.tag_id", error);
+  tags = hone_dataset_prepare (db, "SELECT ct.conversation_id, ct.tag_id, t.name, ct.by_rule, ts.rule, "
+                                   "       coalesce (ts.is_regex, 0) "
+                                   "FROM conversation_tags AS ct JOIN tags AS t ON t.id = ct.tag_id "
+                                   "LEFT JOIN tag_settings AS ts ON ts.tag_id = t.id", error);
   if (tags == NULL)
     goto fail;
   while (sqlite3_step (tags) == SQLITE_ROW)
     {
       gint64 conversation_id = sqlite3_column_int64 (tags, 0);
-      gint64 tag_id = sqlite3_column_int64 (tags, 1);
+      TagRef ref = { sqlite3_column_int64 (tags, 1), sqlite3_column_int (tags, 3) != 0 };
+      gint64 tag_id = ref.id;
+      const char *rule = (const char *) sqlite3_column_text (tags, 4);
       GArray *list = g_hash_table_lookup (ctx->tags, &conversation_id);
 
       if (list == NULL)
         {
-          list = g_array_new (FALSE, FALSE, sizeof (gint64));
+          list = g_array_new (FALSE, FALSE, sizeof (TagRef));
           g_hash_table_insert (ctx->tags, g_memdup2 (&conversation_id, sizeof conversation_id), list);
         }
-      g_array_append_val (list, tag_id);
+      g_array_append_val (list, ref);
+      /* A rule that no longer compiles leaves its tag on every piece. */
+      if (ref.by_rule && rule != NULL && !g_hash_table_contains (ctx->rules, &tag_id))
+        {
+          GRegex *regex = hone_tag_rule_compile (rule, sqlite3_column_int (tags, 5), NULL);
+          if (regex != NULL)
+            g_hash_table_insert (ctx->rules, g_memdup2 (&tag_id, sizeof tag_id), regex);
+        }
       if (!g_hash_table_contains (view->tag_names, &tag_id))
         g_hash_table_insert (view->tag_names, g_memdup2 (&tag_id, sizeof tag_id),
                              hone_dataset_column_dup (tags, 2));
@@ -430,6 +449,7 @@ is_deleted (Context                  *ctx,
 
 static void
 split_on_gap (HoneDatasetView *view,
+              Context         *ctx,
               double           gap_hours,
               guint            n_preview)
 {
@@ -461,6 +481,8 @@ split_on_gap (HoneDatasetView *view,
               next->title = g_strdup (c->title);
               next->part = piece->part + 1;
               next->identity = splitmix64 (c->identity + next->part);
+              if (next->part == 1)
+                g_hash_table_add (ctx->split, g_memdup2 (&c->conversation_id, sizeof c->conversation_id));
               add_preview (view, HONE_CLEAN_STEP_SPLIT_GAP, n_preview,
                            "conversation %" G_GINT64_FORMAT ": new part after %.1f hours of silence",
                            c->conversation_id, (m->time_unix - prev->time_unix) / 3600.0);
@@ -706,6 +728,41 @@ drop_duplicates (HoneDatasetView *view,
   truncate_moved (view->conversations, w, (GDestroyNotify) conversation_free);
 }
 
+static gboolean
+piece_matches (const HoneDatasetConversation *c,
+               const GRegex                  *regex)
+{
+  for (guint j = 0; j < c->messages->len; j++)
+    if (g_regex_match (regex, ((HoneDatasetMessage *) g_ptr_array_index (c->messages, j))->text,
+                       0, NULL))
+      return TRUE;
+  return FALSE;
+}
+
+/* Tags of the stored conversations onto the view's conversations. A piece of a
+ * conversation split on a time gap gets a tag its rule put there only when its own
+ * text matches the rule (before scrubbing); hand tags go on every piece. */
+static void
+assign_tags (HoneDatasetView *view,
+             Context         *ctx)
+{
+  for (guint i = 0; i < view->conversations->len; i++)
+    {
+      HoneDatasetConversation *c = g_ptr_array_index (view->conversations, i);
+      GArray *list = g_hash_table_lookup (ctx->tags, &c->conversation_id);
+      gboolean split = list != NULL && g_hash_table_contains (ctx->split, &c->conversation_id);
+
+      for (guint t = 0; list != NULL && t < list->len; t++)
+        {
+          const TagRef *ref = &g_array_index (list, TagRef, t);
+          GRegex *regex = split && ref->by_rule ? g_hash_table_lookup (ctx->rules, &ref->id) : NULL;
+
+          if (regex == NULL || piece_matches (c, regex))
+            g_array_append_val (c->tags, ref->id);
+        }
+    }
+}
+
 static void
 scrub (HoneDatasetView *view,
        guint            n_preview)
@@ -838,6 +895,9 @@ hone_dataset_view_build (HoneProject             *project,
   ctx.pins = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   ctx.tags = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                     (GDestroyNotify) g_array_unref);
+  ctx.rules = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                     (GDestroyNotify) g_regex_unref);
+  ctx.split = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   ctx.media = g_regex_new (media_pattern, G_REGEX_OPTIMIZE, 0, NULL);
   ctx.deleted = g_regex_new (deleted_pattern, G_REGEX_OPTIMIZE, 0, NULL);
   g_assert (ctx.media != NULL && ctx.deleted != NULL);
@@ -885,7 +945,7 @@ hone_dataset_view_build (HoneProject             *project,
           break;
         case HONE_CLEAN_STEP_SPLIT_GAP:
           if ((r->enabled = o->split_on_gap && o->gap_hours > 0))
-            split_on_gap (view, o->gap_hours, n_preview);
+            split_on_gap (view, &ctx, o->gap_hours, n_preview);
           break;
         case HONE_CLEAN_STEP_MERGE:
           if ((r->enabled = o->merge_consecutive))
@@ -909,6 +969,7 @@ hone_dataset_view_build (HoneProject             *project,
             drop_near_duplicates (view, n_preview, o->near_duplicate_threshold);
           break;
         case HONE_CLEAN_STEP_SCRUB:
+          assign_tags (view, &ctx);
           if ((r->enabled = o->scrub))
             {
               scrub (view, n_preview);
@@ -929,17 +990,16 @@ hone_dataset_view_build (HoneProject             *project,
   for (guint i = 0; ok && i < view->conversations->len; i++)
     {
       HoneDatasetConversation *c = g_ptr_array_index (view->conversations, i);
-      GArray *tags = g_hash_table_lookup (ctx.tags, &c->conversation_id);
 
       c->pinned = g_hash_table_contains (ctx.pins, &c->conversation_id);
       c->split = c->pinned ? HONE_SPLIT_VALIDATION
                            : hone_split_assign (c->identity, o->split_seed, o->validation_fraction);
-      if (tags != NULL)
-        g_array_append_vals (c->tags, tags->data, tags->len);
     }
 
   g_hash_table_unref (ctx.pins);
   g_hash_table_unref (ctx.tags);
+  g_hash_table_unref (ctx.rules);
+  g_hash_table_unref (ctx.split);
   g_regex_unref (ctx.media);
   g_regex_unref (ctx.deleted);
   return ok ? g_steal_pointer (&view) : NULL;

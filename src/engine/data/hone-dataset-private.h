@@ -69,6 +69,12 @@ char     *hone_dataset_now            (void);
 char     *hone_dataset_column_dup     (sqlite3_stmt  *stmt,
                                        int            column);
 
+/* The regex of a tag rule: keywords "refund|broken|late" (whole words, any case) or,
+ * with @is_regex, a regular expression (any case). */
+GRegex   *hone_tag_rule_compile       (const char    *rule,
+                                       gboolean       is_regex,
+                                       GError       **error);
+
 /* Near-duplicate detection (hone-near-dup.c): items are sequences of hashed words. */
 typedef struct _HoneNearDup HoneNearDup;
 

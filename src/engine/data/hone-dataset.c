@@ -598,23 +598,34 @@ bad:
 }
 
 gint64
-hone_dataset_ensure_default (HoneProject  *project,
-                             GError      **error)
+hone_dataset_ensure (HoneProject  *project,
+                     const char   *name,
+                     GError      **error)
 {
   sqlite3 *db;
   g_autoptr(sqlite3_stmt) find = NULL;
   g_autoptr(sqlite3_stmt) insert = NULL;
   g_autofree char *now = hone_dataset_now ();
   g_autofree char *json = NULL;
+  g_autofree char *clean_name = NULL;
   HoneCleanOptions defaults;
   int rc;
 
   g_return_val_if_fail (project != NULL, 0);
+  g_return_val_if_fail (name != NULL, 0);
 
+  clean_name = g_strstrip (g_strdup (name));
+  if (clean_name[0] == '\0' || !g_utf8_validate (clean_name, -1, NULL))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("“%s” is not a name for a data set"), name);
+      return 0;
+    }
   db = hone_project_get_db (project);
-  find = hone_dataset_prepare (db, "SELECT id FROM datasets WHERE name = 'default'", error);
+  find = hone_dataset_prepare (db, "SELECT id FROM datasets WHERE name = ?1", error);
   if (find == NULL)
     return 0;
+  sqlite3_bind_text (find, 1, clean_name, -1, SQLITE_STATIC);
   if (sqlite3_step (find) == SQLITE_ROW)
     return sqlite3_column_int64 (find, 0);
 
@@ -622,13 +633,14 @@ hone_dataset_ensure_default (HoneProject  *project,
   json = hone_clean_options_to_json (&defaults);
   insert = hone_dataset_prepare (db, "INSERT OR IGNORE INTO datasets (name, cleaning, "
                                      "validation_fraction, split_seed, created_at, updated_at) "
-                                     "VALUES ('default', ?1, ?2, ?3, ?4, ?4)", error);
+                                     "VALUES (?5, ?1, ?2, ?3, ?4, ?4)", error);
   if (insert == NULL)
     return 0;
   sqlite3_bind_text (insert, 1, json, -1, SQLITE_STATIC);
   sqlite3_bind_double (insert, 2, defaults.validation_fraction);
   sqlite3_bind_int64 (insert, 3, defaults.split_seed);
   sqlite3_bind_text (insert, 4, now, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 5, clean_name, -1, SQLITE_STATIC);
   rc = sqlite3_step (insert);
   if (rc != SQLITE_DONE)
     {
@@ -641,6 +653,59 @@ hone_dataset_ensure_default (HoneProject  *project,
   g_set_error_literal (error, HONE_PROJECT_ERROR, HONE_PROJECT_ERROR_FAILED,
                        "Could not create the dataset");
   return 0;
+}
+
+gint64
+hone_dataset_ensure_default (HoneProject  *project,
+                             GError      **error)
+{
+  return hone_dataset_ensure (project, "default", error);
+}
+
+void
+hone_dataset_info_free (HoneDatasetInfo *info)
+{
+  if (info == NULL)
+    return;
+  g_free (info->name);
+  g_free (info->created_at);
+  g_free (info->updated_at);
+  g_free (info);
+}
+
+/* id, name, created_at, updated_at, n_sources */
+static gpointer
+read_dataset (sqlite3_stmt *stmt)
+{
+  HoneDatasetInfo *info = g_new0 (HoneDatasetInfo, 1);
+
+  info->id = sqlite3_column_int64 (stmt, 0);
+  info->name = hone_dataset_column_dup (stmt, 1);
+  info->created_at = hone_dataset_column_dup (stmt, 2);
+  info->updated_at = hone_dataset_column_dup (stmt, 3);
+  info->n_sources = sqlite3_column_int (stmt, 4);
+  return info;
+}
+
+GPtrArray *
+hone_dataset_list (HoneProject  *project,
+                   GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) datasets = g_ptr_array_new_with_free_func ((GDestroyNotify) hone_dataset_info_free);
+
+  g_return_val_if_fail (project != NULL, NULL);
+
+  stmt = hone_dataset_prepare (hone_project_get_db (project),
+    "SELECT d.id, d.name, d.created_at, d.updated_at, "
+    "  (SELECT count (*) FROM dataset_sources AS s WHERE s.dataset_id = d.id) "
+    "FROM datasets AS d ORDER BY d.name", error);
+  if (stmt == NULL)
+    return NULL;
+  if (!hone_dataset_read_rows (hone_project_get_db (project), stmt, read_dataset, datasets,
+                               "Could not read the datasets", error))
+    return NULL;
+  return g_steal_pointer (&datasets);
 }
 
 gboolean

@@ -70,8 +70,10 @@ gboolean     hone_dataset_set_role        (HoneProject   *project,
                                            HoneRole       role,
                                            GError       **error);
 /* Gives every speaker without a role its guess, in one change. Returns how many
- * were set, or -1 on error. The guess: a speaker named assistant/gpt/bot/agent is the
- * assistant, user/human/customer the user; otherwise in each source the speaker
+ * were set, or -1 on error. The guess: in a source whose export marks who the agents
+ * are (a help-desk CSV's role column, source_speakers.marked), the marked agents are the
+ * assistant and everyone else a user. Otherwise a speaker named assistant/gpt/bot/agent
+ * is the assistant, user/human/customer the user; otherwise in each source the speaker
  * present in the most conversations (every one of a help-desk CSV: the agent), not the
  * one a chat is named after (a 1:1 export is named after the other person, so this is
  * its owner), and of those the one who wrote later is the assistant. Everyone else is
@@ -118,9 +120,27 @@ gboolean     hone_clean_options_set       (HoneCleanOptions       *options,
                                            const char             *value,
                                            GError                **error);
 
-/* The dataset a project works on: the one named "default", made on first use, over
- * every source. Returns its id or 0 on error. */
+/* The dataset called @name (surrounding spaces ignored), made on first use with Hone's
+ * default settings, over every source. Returns its id or 0 on error. */
+gint64       hone_dataset_ensure          (HoneProject            *project,
+                                           const char             *name,
+                                           GError                **error);
+/* The dataset a project works on unless told otherwise: the one named "default". */
 gint64       hone_dataset_ensure_default  (HoneProject            *project,
+                                           GError                **error);
+
+typedef struct
+{
+  gint64  id;
+  char   *name;
+  char   *created_at;
+  char   *updated_at;
+  guint   n_sources;   /* sources it is limited to; 0: every source */
+} HoneDatasetInfo;
+
+void         hone_dataset_info_free       (HoneDatasetInfo        *info);
+/* (element-type HoneDatasetInfo) every dataset of the project, by name. */
+GPtrArray   *hone_dataset_list            (HoneProject            *project,
                                            GError                **error);
 gboolean     hone_dataset_load_options    (HoneProject            *project,
                                            gint64                  dataset_id,
@@ -384,5 +404,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (HoneDatasetStats, hone_dataset_stats_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HoneSpeakerInfo, hone_speaker_info_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HoneTagInfo, hone_tag_info_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HoneChangeInfo, hone_change_info_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HoneDatasetInfo, hone_dataset_info_free)
 
 G_END_DECLS

@@ -40,8 +40,10 @@ static const char * const author_names[] = {
   "author", "authorname", "from", "sender", "sendername", "name", "user", "username",
   "speaker", "von", "absender", "autor", "auteur", NULL
 };
+/* Past README section 13: columns that say whether the agent wrote the row. */
 static const char * const role_names[] = {
-  "role", "authortype", "sendertype", "rolle", NULL
+  "role", "authortype", "sendertype", "rolle", "authorrole", "senderrole", "isagent",
+  "fromagent", "isstaff", "iscustomer", "fromcustomer", NULL
 };
 static const char * const text_names[] = {
   "text", "message", "messagetext", "body", "content", "comment", "nachricht", "inhalt",
@@ -520,6 +522,39 @@ cell (GPtrArray *fields,
   return g_ptr_array_index (fields, column);
 }
 
+/* The side a role cell names, normalised like a header name. Words of the help desk's
+ * own side (agent, support, staff, bot…) say the agent; words of the other side
+ * (customer, user, client…) the customer; yes/no values answer the column's question,
+ * which is "is it the agent?" unless the header names the customer (is_customer).
+ * Anything else (a person's name, "system", empty) says nothing. */
+static HoneChatSide
+side_of_role (const char *role,
+              gboolean    asks_customer)
+{
+  static const char * const agent[] = {
+    "agent", "agents", "supportagent", "support", "staff", "operator", "admin",
+    "administrator", "employee", "representative", "rep", "assistant", "bot", "chatbot",
+    "helpdesk", "servicedesk", "team", "mitarbeiter", "mitarbeiterin", "berater",
+    "beraterin", "conseiller", "conseillre", NULL
+  };
+  static const char * const customer[] = {
+    "customer", "user", "client", "enduser", "requester", "requestor", "visitor",
+    "contact", "guest", "human", "kunde", "kundin", "utilisateur", "utilisatrice", NULL
+  };
+  static const char * const yes[] = { "true", "yes", "y", "1", "t", "ja", "oui", NULL };
+  static const char * const no[] = { "false", "no", "n", "0", "f", "nein", "non", NULL };
+
+  if (g_strv_contains (agent, role))
+    return HONE_CHAT_SIDE_AGENT;
+  if (g_strv_contains (customer, role))
+    return HONE_CHAT_SIDE_CUSTOMER;
+  if (g_strv_contains (yes, role))
+    return asks_customer ? HONE_CHAT_SIDE_CUSTOMER : HONE_CHAT_SIDE_AGENT;
+  if (g_strv_contains (no, role))
+    return asks_customer ? HONE_CHAT_SIDE_AGENT : HONE_CHAT_SIDE_CUSTOMER;
+  return HONE_CHAT_SIDE_UNKNOWN;
+}
+
 static char *
 finish_cell (GPtrArray *fields,
              int        column)
@@ -543,6 +578,8 @@ hone_read_csv (HoneChatlog       *log,
   int columns[N_FIELDS];
   const char *bad_map = NULL;
   HoneDateOrder order;
+  HoneChatSide side = HONE_CHAT_SIDE_UNKNOWN;
+  gboolean asks_customer = FALSE;
   gboolean day_first;
   guint n_messages = 0;
   RecordResult result;
@@ -574,6 +611,13 @@ hone_read_csv (HoneChatlog       *log,
                              "--map names a column “%s” that the CSV header does not have",
                              bad_map);
       return FALSE;
+    }
+  if (columns[FIELD_ROLE] >= 0)
+    {
+      g_autofree char *header = normalise_name (cell (fields, columns[FIELD_ROLE]));
+
+      asks_customer = strstr (header, "customer") != NULL || strstr (header, "client") != NULL ||
+                      strstr (header, "requester") != NULL;
     }
   if (columns[FIELD_TEXT] < 0 || columns[FIELD_AUTHOR] < 0)
     {
@@ -613,6 +657,7 @@ hone_read_csv (HoneChatlog       *log,
               group->n_system++;
               continue;
             }
+          side = side_of_role (role, asks_customer);
         }
 
       message_text = finish_cell (fields, columns[FIELD_TEXT]);
@@ -627,6 +672,7 @@ hone_read_csv (HoneChatlog       *log,
       row->line = line;
       row->seq = n_messages++;
       g_ptr_array_add (group->rows, row);
+      hone_chatlog_mark_side (log, row->author, side);
 
       if (columns[FIELD_TIME] >= 0)
         {

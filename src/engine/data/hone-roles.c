@@ -46,6 +46,7 @@ typedef struct
   char    *name;
   gint64   n_conv;
   gboolean named;     /* a conversation of the source is named after them */
+  gboolean marked;    /* the export marks them as the agent (source_speakers.marked) */
 } Presence;
 
 static void
@@ -73,7 +74,9 @@ compute_guesses (sqlite3  *db,
    * the one who first spoke later. One pass over messages by conversation. */
   stmt = hone_dataset_prepare (db,
     "SELECT c.source_id, m.speaker_id, s.name, count (DISTINCT c.id),"
-    "       max (c.title = s.name) "
+    "       max (c.title = s.name), "
+    "       (SELECT ss.marked = 'assistant' FROM source_speakers AS ss "
+    "        WHERE ss.source_id = c.source_id AND ss.speaker_id = m.speaker_id) "
     "FROM messages AS m JOIN conversations AS c ON c.id = m.conversation_id "
     "JOIN speakers AS s ON s.id = m.speaker_id "
     "GROUP BY c.source_id, m.speaker_id "
@@ -86,7 +89,7 @@ compute_guesses (sqlite3  *db,
       Presence p = {
         sqlite3_column_int64 (stmt, 0), sqlite3_column_int64 (stmt, 1),
         hone_dataset_column_dup (stmt, 2), sqlite3_column_int64 (stmt, 3),
-        sqlite3_column_int (stmt, 4),
+        sqlite3_column_int (stmt, 4), sqlite3_column_int (stmt, 5),
       };
       g_array_append_val (rows, p);
     }
@@ -110,15 +113,22 @@ compute_guesses (sqlite3  *db,
       gint64 source = g_array_index (rows, Presence, i).source;
       gint64 n_source_conv = GPOINTER_TO_INT (g_hash_table_lookup (source_conversations, &source));
       gboolean has_assistant = FALSE;
+      gboolean has_marked = FALSE;
       guint start = i, end = i;
 
       while (end < rows->len && g_array_index (rows, Presence, end).source == source)
-        end++;
+        has_marked |= g_array_index (rows, Presence, end++).marked;
       for (; i < end; i++)
         {
           const Presence *p = &g_array_index (rows, Presence, i);
           HoneRole guess = guess_from_name (p->name);
           gpointer old;
+
+          /* The export says who the agents are: they are the assistant, everyone else
+           * (but a "system") a user. */
+          if (has_marked)
+            guess = p->marked ? HONE_ROLE_ASSISTANT
+                              : guess == HONE_ROLE_SYSTEM ? HONE_ROLE_SYSTEM : HONE_ROLE_USER;
 
           /* The most present speaker, not the one a chat is named after (a 1:1 export
            * is named after the other person, so this is its owner), and of those

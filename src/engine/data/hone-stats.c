@@ -12,6 +12,8 @@
 
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "hone-dataset-private.h"
 
 const guint hone_stats_bin_limits[HONE_STATS_N_BINS] = {
@@ -20,6 +22,9 @@ const guint hone_stats_bin_limits[HONE_STATS_N_BINS] = {
 
 /* A tag is said to dominate above this share of the tagged conversations. */
 #define DOMINANT_SHARE 0.6
+/* Below this many tagged conversations (pieces after a split on a time gap), a share
+ * says little: the warning then says so instead of asking for a cap. */
+#define MIN_TAGGED 10
 
 static void
 tag_share_free (HoneTagShare *share)
@@ -154,17 +159,38 @@ hone_dataset_stats_compute (const HoneDatasetView *view)
     }
   g_ptr_array_sort (stats->tags, compare_shares);
 
-  if (stats->tags->len > 0 && tagged >= 10)
+  if (stats->tags->len > 0 && tagged > 0)
     {
       const HoneTagShare *top = g_ptr_array_index (stats->tags, 0);
       gboolean several = stats->tags->len > 1;
       double p = several ? (double) top->conversations / tagged : top->share;
 
       if (p > DOMINANT_SHARE && (several || tagged < stats->conversations))
-        stats->warning =
-          g_strdup_printf ("%.0f%% of %s conversations are tagged “%s”; the bot may learn to "
-                           "expect that. Cap “%s” or add more of the others.",
-                           100 * p, several ? "the tagged" : "all", top->name, top->name);
+        {
+          g_autofree char *share = NULL;
+
+          if (several)
+            /* TRANSLATORS: the first %s is a share such as “75%” */
+            share = g_strdup_printf (_("%.0f%% of the tagged conversations are tagged “%s”"),
+                                     100 * p, top->name);
+          else
+            share = g_strdup_printf (_("%.0f%% of all conversations are tagged “%s”"),
+                                     100 * p, top->name);
+          if (tagged >= MIN_TAGGED)
+            /* TRANSLATORS: %s is the sentence above; the tag name comes again */
+            stats->warning = g_strdup_printf (_("%s; the bot may learn to expect that. Cap "
+                                                "“%s” or add more of the others."),
+                                              share, top->name);
+          else
+            stats->warning =
+              g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "%s, but only %u conversation is tagged: too few to "
+                                            "judge the balance yet. Tag more before capping “%s”.",
+                                            "%s, but only %u conversations are tagged: too few to "
+                                            "judge the balance yet. Tag more before capping “%s”.",
+                                            tagged),
+                               share, tagged, top->name);
+        }
     }
   return stats;
 }

@@ -96,20 +96,33 @@ ensure_tag (sqlite3     *db,
 }
 
 /* Tagging adds rows; the undo removes exactly the rows this change added, listed as a
- * JSON array so one statement does it. */
+ * JSON array so one statement does it. @by_rule: the rule adds them (a row already
+ * there stays as it is); by hand, a row the rule put there becomes a hand tag (kept on
+ * every piece of its conversation), and @promoted lists those. */
 static gboolean
 insert_tags (sqlite3      *db,
              gint64        tag_id,
              GArray       *ids,
+             gboolean      by_rule,
              JsonArray    *added,
+             JsonArray    *promoted,
              GError      **error)
 {
   g_autoptr(sqlite3_stmt) insert = NULL;
+  g_autoptr(sqlite3_stmt) promote = NULL;
 
-  insert = hone_dataset_prepare (db, "INSERT OR IGNORE INTO conversation_tags (conversation_id, tag_id) "
-                                     "VALUES (?1, ?2)", error);
+  insert = hone_dataset_prepare (db, "INSERT OR IGNORE INTO conversation_tags (conversation_id, tag_id, "
+                                     "by_rule) VALUES (?1, ?2, ?3)", error);
   if (insert == NULL)
     return FALSE;
+  if (!by_rule)
+    {
+      promote = hone_dataset_prepare (db, "UPDATE conversation_tags SET by_rule = 0 "
+                                          "WHERE conversation_id = ?1 AND tag_id = ?2 AND by_rule = 1",
+                                      error);
+      if (promote == NULL)
+        return FALSE;
+    }
   for (guint i = 0; i < ids->len; i++)
     {
       gint64 id = g_array_index (ids, gint64, i);
@@ -117,15 +130,29 @@ insert_tags (sqlite3      *db,
       sqlite3_reset (insert);
       sqlite3_bind_int64 (insert, 1, id);
       sqlite3_bind_int64 (insert, 2, tag_id);
+      sqlite3_bind_int (insert, 3, by_rule ? 1 : 0);
       if (sqlite3_step (insert) != SQLITE_DONE)
-        {
-          hone_store_set_error (error, db, sqlite3_errcode (db), "Could not tag the conversations");
-          return FALSE;
-        }
+        goto fail;
       if (sqlite3_changes (db) > 0)
-        json_array_add_int_element (added, id);
+        {
+          json_array_add_int_element (added, id);
+          continue;
+        }
+      if (promote == NULL)
+        continue;
+      sqlite3_reset (promote);
+      sqlite3_bind_int64 (promote, 1, id);
+      sqlite3_bind_int64 (promote, 2, tag_id);
+      if (sqlite3_step (promote) != SQLITE_DONE)
+        goto fail;
+      if (sqlite3_changes (db) > 0)
+        json_array_add_int_element (promoted, id);
     }
   return TRUE;
+
+fail:
+  hone_store_set_error (error, db, sqlite3_errcode (db), "Could not tag the conversations");
+  return FALSE;
 }
 
 static char *
@@ -159,6 +186,40 @@ prepend_row_undo (HoneUndo   *undo,
   undo->statements = ordered;
 }
 
+GRegex *
+hone_tag_rule_compile (const char  *rule,
+                       gboolean     is_regex,
+                       GError     **error)
+{
+  g_auto(GStrv) words = NULL;
+  g_autoptr(GString) pattern = NULL;
+  guint n = 0;
+
+  if (is_regex)
+    return g_regex_new (rule, G_REGEX_OPTIMIZE | G_REGEX_CASELESS, 0, error);
+
+  words = g_strsplit (rule, "|", -1);
+  pattern = g_string_new ("(?<!\\w)(?:");
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      g_autofree char *escaped = NULL;
+
+      g_strstrip (words[i]);
+      if (words[i][0] == '\0')
+        continue;
+      escaped = g_regex_escape_string (words[i], -1);
+      g_string_append_printf (pattern, "%s%s", n++ > 0 ? "|" : "", escaped);
+    }
+  g_string_append (pattern, ")(?!\\w)");
+  if (n == 0)
+    {
+      g_set_error_literal (error, G_REGEX_ERROR, G_REGEX_ERROR_COMPILE,
+                           "Give at least one keyword, e.g. refund|broken|late");
+      return NULL;
+    }
+  return g_regex_new (pattern->str, G_REGEX_OPTIMIZE | G_REGEX_CASELESS, 0, error);
+}
+
 int
 hone_dataset_tag_by_rule (HoneProject   *project,
                           const char    *tag,
@@ -184,33 +245,7 @@ hone_dataset_tag_by_rule (HoneProject   *project,
   g_return_val_if_fail (project != NULL, -1);
   g_return_val_if_fail (tag != NULL && rule != NULL, -1);
 
-  if (is_regex)
-    regex = g_regex_new (rule, G_REGEX_OPTIMIZE | G_REGEX_CASELESS, 0, error);
-  else
-    {
-      g_auto(GStrv) words = g_strsplit (rule, "|", -1);
-      g_autoptr(GString) pattern = g_string_new ("(?<!\\w)(?:");
-      guint n = 0;
-
-      for (guint i = 0; words[i] != NULL; i++)
-        {
-          g_autofree char *escaped = NULL;
-
-          g_strstrip (words[i]);
-          if (words[i][0] == '\0')
-            continue;
-          escaped = g_regex_escape_string (words[i], -1);
-          g_string_append_printf (pattern, "%s%s", n++ > 0 ? "|" : "", escaped);
-        }
-      g_string_append (pattern, ")(?!\\w)");
-      if (n == 0)
-        {
-          g_set_error_literal (error, G_REGEX_ERROR, G_REGEX_ERROR_COMPILE,
-                               "Give at least one keyword, e.g. refund|broken|late");
-          return -1;
-        }
-      regex = g_regex_new (pattern->str, G_REGEX_OPTIMIZE | G_REGEX_CASELESS, 0, error);
-    }
+  regex = hone_tag_rule_compile (rule, is_regex, error);
   if (regex == NULL)
     return -1;
 
@@ -246,7 +281,7 @@ hone_dataset_tag_by_rule (HoneProject   *project,
       hone_store_set_error (error, db, rc, "Could not read the messages");
       goto fail;
     }
-  if (!insert_tags (db, tag_id, ids, added, error))
+  if (!insert_tags (db, tag_id, ids, TRUE, added, NULL, error))
     goto fail;
 
   old = hone_dataset_prepare (db, "SELECT rule, is_regex, cap, upsample FROM tag_settings "
@@ -298,6 +333,7 @@ hone_dataset_tag_conversations (HoneProject  *project,
   HoneUndo undo;
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(JsonArray) changed = json_array_new ();
+  g_autoptr(JsonArray) by_rule = json_array_new ();
   g_autofree char *summary = NULL;
   gint64 tag_id;
 
@@ -328,10 +364,20 @@ hone_dataset_tag_conversations (HoneProject  *project,
 
   if (add)
     {
+      g_autoptr(JsonArray) promoted = json_array_new ();
+
       tag_id = ensure_tag (db, tag, &undo, error);
-      if (tag_id == 0 || !insert_tags (db, tag_id, ids, changed, error))
+      if (tag_id == 0 || !insert_tags (db, tag_id, ids, FALSE, changed, promoted, error))
         goto fail;
       prepend_row_undo (&undo, tag_id, changed);
+      if (json_array_get_length (promoted) > 0)
+        {
+          g_autofree char *list = json_ids (promoted);
+
+          hone_undo_add (&undo, "UPDATE conversation_tags SET by_rule = 1 WHERE tag_id = ?1 AND "
+                                "conversation_id IN (SELECT value FROM json_each (?2))",
+                         2, 'i', tag_id, 's', list);
+        }
     }
   else
     {
@@ -349,26 +395,40 @@ hone_dataset_tag_conversations (HoneProject  *project,
         }
       tag_id = sqlite3_column_int64 (find, 0);
       del = hone_dataset_prepare (db, "DELETE FROM conversation_tags WHERE conversation_id = ?1 "
-                                      "AND tag_id = ?2", error);
+                                      "AND tag_id = ?2 RETURNING by_rule", error);
       if (del == NULL)
         goto fail;
       for (guint i = 0; i < n_ids; i++)
         {
+          int rc;
+
           sqlite3_reset (del);
           sqlite3_bind_int64 (del, 1, conversation_ids[i]);
           sqlite3_bind_int64 (del, 2, tag_id);
-          if (sqlite3_step (del) != SQLITE_DONE)
+          rc = sqlite3_step (del);
+          if (rc == SQLITE_ROW)
+            {
+              json_array_add_int_element (changed, conversation_ids[i]);
+              if (sqlite3_column_int (del, 0))
+                json_array_add_int_element (by_rule, conversation_ids[i]);
+              rc = sqlite3_step (del);
+            }
+          if (rc != SQLITE_DONE)
             {
               hone_store_set_error (error, db, sqlite3_errcode (db), "Could not untag");
               goto fail;
             }
-          if (sqlite3_changes (db) > 0)
-            json_array_add_int_element (changed, conversation_ids[i]);
         }
       {
         g_autofree char *list = json_ids (changed);
+        g_autofree char *rule_list = json_ids (by_rule);
+
         hone_undo_add (&undo, "INSERT OR IGNORE INTO conversation_tags (conversation_id, tag_id) "
                               "SELECT value, ?1 FROM json_each (?2)", 2, 'i', tag_id, 's', list);
+        if (json_array_get_length (by_rule) > 0)
+          hone_undo_add (&undo, "UPDATE conversation_tags SET by_rule = 1 WHERE tag_id = ?1 AND "
+                                "conversation_id IN (SELECT value FROM json_each (?2))",
+                         2, 'i', tag_id, 's', rule_list);
       }
     }
   summary = g_strdup_printf (add ? "Tagged %u conversations “%s”" : "Removed the tag “%2$s” from %1$u conversations",

@@ -67,8 +67,19 @@ hone_op_kv_store (HoneGpuStream      *stream,
                    "%s: an f16 cache needs an even row and fewer than 2³² pairs", label);
       return FALSE;
     }
+  /* Bind only the rows written, from the aligned offset below them: a long cache may be
+   * larger than one storage binding may be. */
+  {
+    const HoneGpuDeviceInfo *info = hone_gpu_device_get_info (hone_gpu_stream_get_device (stream));
+    gsize align = MAX (info->min_storage_buffer_offset_alignment, 4);
+    gsize start = (gsize) pos0 * row * 2, end = start + count * 2;
+
+    bindings[1].offset = start / align * align;
+    bindings[1].range = MIN ((end - bindings[1].offset + 3) / 4 * 4,
+                             hone_gpu_buffer_get_size (cache) - bindings[1].offset);
+    push.first_pair = (guint32) ((start - bindings[1].offset) / 4);
+  }
   push.n_pairs = (guint32) (count / 2);
-  push.first_pair = (guint32) ((gsize) pos0 * row / 2);
   pipeline = hone_gpu_pipeline_get (hone_gpu_stream_get_device (stream), "kv_store_f16", "ts",
                                     sizeof push, spec, 3, error);
   if (pipeline == NULL)

@@ -450,6 +450,7 @@ typedef struct
   HoneProject *self;
   gint64       source_id;
   GHashTable  *speakers;  /* author (owned by the log) → gint64 *speaker id */
+  const HoneChatlog *log;
 } Import;
 
 /* The id of speaker @name, made when new to the project; the first time a name comes
@@ -501,13 +502,18 @@ import_speaker (Import      *import,
 
   {
     g_autoptr(HoneCachedStatement) participant =
-      project_statement (self, "INSERT INTO source_speakers (source_id, speaker_id) "
-                               "VALUES (?1, ?2)", error);
+      project_statement (self, "INSERT INTO source_speakers (source_id, speaker_id, marked) "
+                               "VALUES (?1, ?2, ?3)", error);
+    /* The side the export gives them (a help-desk CSV's role column), for the guess. */
+    HoneChatSide side = hone_chatlog_get_side (import->log, name);
 
     if (participant == NULL)
       return FALSE;
     sqlite3_bind_int64 (participant, 1, import->source_id);
     sqlite3_bind_int64 (participant, 2, *id);
+    if (side != HONE_CHAT_SIDE_UNKNOWN)
+      sqlite3_bind_text (participant, 3, side == HONE_CHAT_SIDE_AGENT ? "assistant" : "user", -1,
+                         SQLITE_STATIC);
     if (!statement_run (self, participant, "Could not add a participant", error))
       return FALSE;
   }
@@ -561,7 +567,7 @@ import_rows (HoneProject        *self,
   g_autoptr(HoneCachedStatement) insert_conversation = NULL;
   g_autoptr(HoneCachedStatement) insert_message = NULL;
   g_autofree char *imported_at = now_utc ();
-  Import import = { self, 0, speakers };
+  Import import = { self, 0, speakers, log };
   const char *first_time = NULL;
   const char *last_time = NULL;
   gint64 first_unix = G_MAXINT64;
