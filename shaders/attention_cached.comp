@@ -63,7 +63,6 @@ layout (push_constant) uniform Push
   float scale;
 } p;
 
-
 void
 main ()
 {

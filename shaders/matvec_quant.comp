@@ -24,6 +24,10 @@
  * forward: a super-block at a time, each word of it fetched once (quant_dot_sb); backward:
  * one invocation per group of 8 k, as above.
  */
+#if !BACKWARD && !defined (WTYPE)
+#extension GL_KHR_shader_subgroup_basic : require
+#extension GL_KHR_shader_subgroup_arithmetic : require
+#endif
 #include "common.glsl"
 
 #ifndef WTYPE
@@ -43,7 +47,9 @@ layout (binding = 0) uniform samplerBuffer DY;     /* (M, N) */
 #else
 layout (binding = 0) uniform samplerBuffer X;      /* (M, K), vec4 texels */
 #endif
-layout (binding = 1) uniform usamplerBuffer W;     /* (N, K) blocks, raw words (bf16: RGBA32UI) */
+/* (N, K) blocks: raw words (R32UI), or 16-byte texels (RGBA32UI) for bf16 and the q8_0 /
+ * q4_0 forward */
+layout (binding = 1) uniform usamplerBuffer W;
 #if BACKWARD
 layout (binding = 2) writeonly buffer DX { float dx[]; };   /* (M, K) */
 #else
@@ -100,6 +106,7 @@ main ()
 }
 #else
 
+#if BACKWARD
 /* The 16-bit half number @h (counted from the start of W). */
 uint
 half_at (uint h)
@@ -146,7 +153,6 @@ main ()
 {
   uint m = gl_WorkGroupID.y;
   uint kb = p.K / 32u;
-#if BACKWARD
   uint g = gl_GlobalInvocationID.x;         /* 8 inputs: k = 8g … 8g + 7 */
   uint b = g / 4u, q = g % 4u;               /* block and quarter */
   float acc[8];
@@ -184,43 +190,241 @@ main ()
     }
   for (uint i = 0u; i < 8u; i++)
     dx[m * p.K + 8u * g + i] = acc[i];
+}
 #else
-  uint n = gl_GlobalInvocationID.x;
-  vec4 acc = vec4 (0.0);
-
-  if (n >= p.N || m >= p.M)
-    return;
-  for (uint b = 0u; b < kb; b++)
-    {
-      uint block = n * kb + b;
-      uint half0 = block * BLOCK_HALVES;
-      uint base = half0 >> 1;               /* the word holding d */
-      bool odd = (half0 & 1u) != 0u;        /* d is the word's high half */
-      uint xb = m * (p.K / 4u) + b * 8u;    /* the block's 8 vec4 of x */
-      uint w0 = texelFetch (W, int (base)).x;
-      float d = unpackHalf2x16 (odd ? w0 >> 16 : w0 & 0xffffu).x;
-      uint prev = w0;
-
-      /* The quants as whole words: after d they start on a word boundary when d is a high
-       * half, else two bytes into w0. All the words read lie within the block or the two
-       * bytes after it (inside the 16-byte padding for the last block). */
-      for (uint j = 0u; j < QS_WORDS; j++)
-        {
-          uint next = texelFetch (W, int (base + 1u + j)).x;
-          uint q = odd ? next : (prev >> 16) | (next << 16);
-          prev = next;
-#if Q4
-          vec4 lo = vec4 (uvec4 (q, q >> 8, q >> 16, q >> 24) & 0xfu) - 8.0;
-          vec4 hi = vec4 (uvec4 (q >> 4, q >> 12, q >> 20, q >> 28) & 0xfu) - 8.0;
-          acc += (d * lo) * texelFetch (X, int (xb + j));
-          acc += (d * hi) * texelFetch (X, int (xb + 4u + j));
-#else
-          vec4 v = vec4 (ivec4 (q << 24, q << 16, q << 8, q) >> 24);
-          acc += (d * v) * texelFetch (X, int (xb + j));
+#ifndef ROWS
+#define ROWS 8
 #endif
-        }
-    }
-  y[m * p.N + n] = acc.x + acc.y + acc.z + acc.w;
+
+/* row groups (of ROWS outputs) per workgroup */
+layout (constant_id = 3) const uint RPW = 4u;
+
+/* 32-bit word @w of W (RGBA32UI view) */
+uint
+word_at (uint w)
+{
+  return texelFetch (W, int (w >> 2))[w & 3u];
+}
+
+/* The forward: a subgroup computes ROWS consecutive outputs n at a time, its lanes taking
+ * the groups of 8 blocks (256 elements) rank, rank + lanes, … of those rows, so that
+ * neighbouring lanes read neighbouring memory and each texel of x serves ROWS rows. When
+ * K % 256 == 0 a row is a whole number of 16-byte texels and a group of 8 blocks is 17
+ * (q8_0) or 9 (q4_0) of them: W is read as RGBA32UI texels, each fetched once, and the
+ * blocks (2-byte aligned) are cut out of them at offsets known at compile time. Otherwise
+ * (FALLBACK) the lanes take single blocks and read W a 32-bit word at a time. The sum over
+ * a block is Σ q·x, times d at the end of the block (q4_0: Σ q·x − 8 Σ x): one-hot x gives
+ * d · q, the dequantizer's value, exactly. One subgroupAdd per output at the end; a
+ * workgroup does RPW row groups, shared among its subgroups. */
+
+/* Word @k (0…11) of the three texels @a, @b, @c */
+uint
+word3 (uvec4 a,
+       uvec4 b,
+       uvec4 c,
+       uint  k)
+{
+  return k < 4u ? a[k] : k < 8u ? b[k - 4u] : c[k - 8u];
+}
+
+/* The 32 bits from 16-bit half @h (0…21) of the texels @a, @b, @c on */
+uint
+bits32 (uvec4 a,
+        uvec4 b,
+        uvec4 c,
+        uint  h)
+{
+  uint lo = word3 (a, b, c, h >> 1);
+
+  return (h & 1u) == 0u ? lo : (lo >> 16) | (word3 (a, b, c, (h >> 1) + 1u) << 16);
+}
+
+/* Σ q·x over the 4 quants of word @q: q8_0 signed bytes; q4_0 low nibbles with @x0 (elements
+ * 4t…) and high nibbles with @x1 (elements 16 + 4t…) */
+vec4
+q8_dot (uint q,
+        vec4 x0)
+{
+  return vec4 (ivec4 (q << 24, q << 16, q << 8, q) >> 24) * x0;
+}
+
+vec4
+q4_dot (uint q,
+        vec4 x0,
+        vec4 x1)
+{
+  return vec4 (uvec4 (q, q >> 8, q >> 16, q >> 24) & 0xfu) * x0
+         + vec4 (uvec4 (q >> 4, q >> 12, q >> 20, q >> 28) & 0xfu) * x1;
+}
+
+/* Block @i (0…7, a constant) of a group whose texels start at @tb; @carry holds the
+ * group's texel where the block starts (2i for q8_0, i for q4_0) and gets the one where the
+ * next block starts. The block starts at half i of that texel. @xv: its 32 elements of x,
+ * @xs (q4_0): their sum. */
+void
+block_dot (uint        i,
+           uint        tb,
+           inout uvec4 carry,
+           inout vec4  acc,
+           vec4        xv[8],
+           vec4        xs)
+{
+#if Q4
+  uvec4 a = carry, b = texelFetch (W, int (tb + i + 1u));
+  float d = unpackHalf2x16 (bits32 (a, b, b, i)).x;
+  vec4 s = q4_dot (bits32 (a, b, b, i + 1u), xv[0], xv[4]);
+
+  s += q4_dot (bits32 (a, b, b, i + 3u), xv[1], xv[5]);
+  s += q4_dot (bits32 (a, b, b, i + 5u), xv[2], xv[6]);
+  s += q4_dot (bits32 (a, b, b, i + 7u), xv[3], xv[7]);
+  acc += d * (s - 8.0 * xs);
+  carry = b;
+#else
+  uvec4 a = carry, b = texelFetch (W, int (tb + 2u * i + 1u));
+  uvec4 c = texelFetch (W, int (tb + 2u * i + 2u));
+  float d = unpackHalf2x16 (bits32 (a, b, c, i)).x;
+  vec4 s = q8_dot (bits32 (a, b, c, i + 1u), xv[0]);
+
+  s += q8_dot (bits32 (a, b, c, i + 3u), xv[1]);
+  s += q8_dot (bits32 (a, b, c, i + 5u), xv[2]);
+  s += q8_dot (bits32 (a, b, c, i + 7u), xv[3]);
+  s += q8_dot (bits32 (a, b, c, i + 9u), xv[4]);
+  s += q8_dot (bits32 (a, b, c, i + 11u), xv[5]);
+  s += q8_dot (bits32 (a, b, c, i + 13u), xv[6]);
+  s += q8_dot (bits32 (a, b, c, i + 15u), xv[7]);
+  acc += d * s;
+  carry = c;
 #endif
 }
+
+#if Q4
+#define GROUP_TEXELS 9u     /* 8 blocks of 18 bytes */
+#else
+#define GROUP_TEXELS 17u    /* 8 blocks of 34 bytes */
+#endif
+
+/* The same for one block at 16-bit half @h0 of W, read a word at a time (FALLBACK). */
+void
+block_dot_words (uint       h0,
+                 inout vec4 acc,
+                 vec4       xv[8],
+                 vec4       xs)
+{
+  uint base = h0 >> 1;                      /* the word holding d */
+  bool odd = (h0 & 1u) != 0u;               /* d is the word's high half */
+  uint w0 = word_at (base);
+  float d = unpackHalf2x16 (odd ? w0 >> 16 : w0 & 0xffffu).x;
+  uint prev = w0;
+  vec4 s = vec4 (0.0);
+
+  /* the quants as whole words: all the words read lie within the block or the two bytes
+   * after it (inside the buffer's 16-byte padding for the last block) */
+  for (uint j = 0u; j < QS_WORDS; j++)
+    {
+      uint next = word_at (base + 1u + j);
+      uint q = odd ? next : (prev >> 16) | (next << 16);
+
+      prev = next;
+#if Q4
+      s += q4_dot (q, xv[j], xv[4u + j]);
+#else
+      s += q8_dot (q, xv[j]);
+#endif
+    }
+#if Q4
+  acc += d * (s - 8.0 * xs);
+#else
+  acc += d * s;
+#endif
+}
+
+#if ROWS == 8
+#define EACH_ROW(F, i) F (0, i) F (1, i) F (2, i) F (3, i) F (4, i) F (5, i) F (6, i) F (7, i)
+#else
+#define EACH_ROW(F, i) F (0, i) F (1, i) F (2, i) F (3, i)
+#endif
+#define ROW_INIT(r, i) uint tb##r = min (n0 + uint (r), p.N - 1u) * row_texels; \
+                       vec4 acc##r = vec4 (0.0);
+#define ROW_CARRY(r, i) uvec4 carry##r = texelFetch (W, int (tb##r + gi * GROUP_TEXELS));
+#define ROW_BLOCK(r, i) block_dot (i, tb##r + gi * GROUP_TEXELS, carry##r, acc##r, xv, xs);
+#define ROW_WORDS(r, i) block_dot_words ((min (n0 + uint (r), p.N - 1u) * kb + i) * BLOCK_HALVES, \
+                                         acc##r, xv, xs);
+#define ROW_STORE(r, i) row_store (m, n0 + uint (r), acc##r);
+
+void
+x_block (uint     xb,
+         out vec4 xv[8],
+         out vec4 xs)
+{
+  xs = vec4 (0.0);
+  for (uint t = 0u; t < 8u; t++)
+    {
+      xv[t] = texelFetch (X, int (xb + t));
+      xs += xv[t];
+    }
+}
+
+void
+row_store (uint m,
+           uint n,
+           vec4 acc)
+{
+  float s = subgroupAdd (acc.x + acc.y + acc.z + acc.w);
+
+  if (subgroupElect () && n < p.N)
+    y[m * p.N + n] = s;
+}
+
+#define BLOCK(i) x_block (xg + 8u * i, xv, xs); EACH_ROW (ROW_BLOCK, i)
+
+void
+main ()
+{
+  uint m = gl_WorkGroupID.y;
+  uint kb = p.K / 32u;
+  uint row_texels = kb * (BLOCK_HALVES * 2u) / 16u;   /* when K % 256 == 0 */
+  uint xr = m * (p.K / 4u);                          /* row m of x, in vec4 */
+  uint first, step;
+
+  if (m >= p.M)
+    return;
+  first = subgroupExclusiveAdd (1u);
+  step = subgroupAdd (1u);
+  for (uint g = gl_SubgroupID; g < RPW; g += gl_NumSubgroups)
+    {
+      uint n0 = (gl_WorkGroupID.x * RPW + g) * ROWS;
+      vec4 xv[8];
+      vec4 xs;
+
+      if (n0 >= p.N)
+        break;
+      {
+        EACH_ROW (ROW_INIT, 0)
+#if FALLBACK
+        for (uint b = first; b < kb; b += step)
+          {
+            x_block (xr + 8u * b, xv, xs);
+            EACH_ROW (ROW_WORDS, b)
+          }
+#else
+        for (uint gi = first; gi < kb / 8u; gi += step)
+          {
+            uint xg = xr + 64u * gi;
+
+            EACH_ROW (ROW_CARRY, 0)
+            BLOCK (0u)
+            BLOCK (1u)
+            BLOCK (2u)
+            BLOCK (3u)
+            BLOCK (4u)
+            BLOCK (5u)
+            BLOCK (6u)
+            BLOCK (7u)
+          }
+#endif
+        EACH_ROW (ROW_STORE, 0)
+      }
+    }
+}
+#endif
 #endif

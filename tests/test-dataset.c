@@ -741,6 +741,440 @@ test_options_json (void)
   g_assert_cmpuint (b.scrub_kinds, ==, HONE_SCRUB_KIND_BIT (HONE_SCRUB_EMAIL) | HONE_SCRUB_KIND_BIT (HONE_SCRUB_PHONE));
 }
 
+/* Near-duplicates: word 3-grams through MinHash and LSH, then exact Jaccard. */
+
+static const char *base_turns[] = {
+  "Hello, I bought a monstera from you last week and two of its big leaves are turning "
+  "yellow at the edges.",
+  "Sorry to hear that! Yellow edges usually mean the soil stays wet for too long. Let the top "
+  "two centimetres dry out before you water again.",
+  "It stands near a north window and I water it every three days with tap water from the "
+  "kitchen.",
+  "Then water it once a week instead and move it closer to the light. Cut the yellow leaves "
+  "off with clean scissors. Write to us again in two weeks if new leaves turn yellow.",
+};
+
+/* @turns[i] alternate between "user" and "assistant". */
+static void
+add_turns (HoneChatlog        *log,
+           const char * const *turns,
+           guint               n)
+{
+  HoneChatConversation *c = hone_chat_conversation_new (NULL);
+
+  for (guint i = 0; i < n; i++)
+    add (c, i % 2 == 0 ? "user" : "assistant", NULL, turns[i]);
+  hone_chatlog_take_conversation (log, c);
+}
+
+/* The first message of each conversation of @view, in order. */
+static char *
+first_texts (const HoneDatasetView *view)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < view->conversations->len; i++)
+    {
+      const HoneDatasetConversation *c = g_ptr_array_index (view->conversations, i);
+      g_string_append_printf (out, "%" G_GINT64_FORMAT ":%u:%s\n", c->conversation_id, c->part,
+                              ((HoneDatasetMessage *) g_ptr_array_index (c->messages, 0))->text);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+view_has_text (const HoneDatasetView *view,
+               const char            *needle)
+{
+  for (guint i = 0; i < view->conversations->len; i++)
+    {
+      const HoneDatasetConversation *c = g_ptr_array_index (view->conversations, i);
+      for (guint j = 0; j < c->messages->len; j++)
+        if (strstr (((HoneDatasetMessage *) g_ptr_array_index (c->messages, j))->text, needle) != NULL)
+          return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+test_near_duplicates (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HoneChatlog) log = hone_chatlog_new ("plants.jsonl");
+  g_autoptr(HoneDatasetView) view = NULL;
+  g_autoptr(HoneDatasetView) again = NULL;
+  g_autoptr(HoneDatasetView) strict = NULL;
+  g_autofree char *order = NULL;
+  g_autofree char *order_again = NULL;
+  const HoneCleanStepReport *r;
+  HoneCleanOptions options;
+  const char *changed_word[4], *punctuation[4], *reordered[4];
+  const char *greeting = "Hello and welcome to Fernwood plant support, my name is Sam and I am "
+                         "happy to help you today with anything about your plants.";
+  const char *other_a[] = {
+    "Do you deliver to Austria, and how long does a parcel usually take to get there?",
+    greeting,
+    "I would like to order three ferns and a large clay pot for my balcony.",
+    "Yes, we ship to Austria within four working days; the pot travels in its own box.",
+  };
+  const char *other_b[] = {
+    "My cactus has soft brown spots near the base, is it rotting from below?",
+    greeting,
+    "The spots feel mushy and the pot has no hole at the bottom for the water.",
+    "That sounds like rot: repot it into dry cactus soil in a pot with a drainage hole.",
+  };
+
+  const char *emoji_a[] = { "😂😂 🙈", "👍 👍" };
+  const char *emoji_b[] = { "🌱🌻 🌵", "❤️ 🙏" };
+
+  memcpy (changed_word, base_turns, sizeof changed_word);
+  memcpy (punctuation, base_turns, sizeof punctuation);
+  memcpy (reordered, base_turns, sizeof reordered);
+  changed_word[2] = "It stands near a north window and I water it every four days with tap water "
+                    "from the kitchen.";
+  punctuation[0] = "hello!! I bought a Monstera from you last week - and two of its BIG leaves "
+                   "are turning yellow at the edges";
+  punctuation[1] = "Sorry to hear that. Yellow edges usually mean: the soil stays wet for too "
+                   "long; let the top two centimetres dry out before you water again!";
+  reordered[3] = "Cut the yellow leaves off with clean scissors. Then water it once a week instead "
+                 "and move it closer to the light. Write to us again in two weeks if new leaves "
+                 "turn yellow.";
+
+  add_turns (log, base_turns, 4);
+  add_turns (log, changed_word, 4);
+  add_turns (log, other_a, 4);
+  add_turns (log, punctuation, 4);
+  add_turns (log, reordered, 4);
+  add_turns (log, other_b, 4);
+  add_turns (log, emoji_a, 2);
+  add_turns (log, emoji_b, 2);
+  log->format = HONE_CHAT_FORMAT_OPENAI;
+  log->checksum = g_strdup ("plants-checksum");
+  g_assert_cmpint (hone_project_add_source (f->project, "plants.jsonl", log, NULL, NULL, NULL, &error), >, 0);
+  g_assert_no_error (error);
+  guess_roles (f);
+
+  hone_clean_options_init (&options);
+  g_assert_cmpfloat (options.near_duplicate_threshold, ==, 0.8);
+  view = build (f, &options);
+  r = &view->steps[HONE_CLEAN_STEP_NEAR_DUPLICATES];
+  g_assert_true (r->enabled);
+  /* The changed word, the punctuation and the reordered tail go (the desk's shouted
+   * ticket 5 too); the two chats that share only a greeting stay. */
+  g_assert_cmpuint (r->conversations_before - r->conversations_after, ==, 4);
+  g_assert_true (view_has_text (view, "every three days"));
+  g_assert_false (view_has_text (view, "every four days"));
+  g_assert_false (view_has_text (view, "hello!!"));
+  g_assert_false (view_has_text (view, "Cut the yellow leaves off with clean scissors. Then"));
+  g_assert_true (view_has_text (view, "Austria"));
+  g_assert_true (view_has_text (view, "cactus"));
+  /* Chats of only emoji are words too. */
+  g_assert_true (view_has_text (view, "🙈"));
+  g_assert_true (view_has_text (view, "🌵"));
+  for (guint i = 0; i < r->preview->len; i++)
+    g_test_message ("%s", (const char *) g_ptr_array_index (r->preview, i));
+  g_assert_cmpuint (r->preview->len, ==, 4);
+  g_assert_nonnull (strstr (g_ptr_array_index (r->preview, 1), "like conversation 7"));
+
+  /* Fixed seeds: the same input keeps the same conversations. */
+  again = build (f, &options);
+  order = first_texts (view);
+  order_again = first_texts (again);
+  g_assert_cmpstr (order, ==, order_again);
+
+  /* A threshold of 0.99 keeps all but the copy that is the same after normalising. */
+  g_assert_true (hone_clean_options_set (&options, "near_duplicate_threshold", "0.99", &error));
+  g_assert_no_error (error);
+  strict = build (f, &options);
+  r = &strict->steps[HONE_CLEAN_STEP_NEAR_DUPLICATES];
+  g_assert_cmpuint (r->conversations_before - r->conversations_after, ==, 2);
+  g_assert_true (view_has_text (strict, "every four days"));
+  g_assert_true (view_has_text (strict, "Cut the yellow leaves off with clean scissors. Then"));
+  g_assert_false (view_has_text (strict, "hello!!"));
+
+  /* The setting is kept with the others and checked. */
+  g_assert_true (hone_dataset_save_options (f->project, f->dataset, &options, NULL, &error));
+  g_assert_no_error (error);
+  hone_clean_options_init (&options);
+  g_assert_true (hone_dataset_load_options (f->project, f->dataset, &options, &error));
+  g_assert_cmpfloat (options.near_duplicate_threshold, ==, 0.99);
+  g_assert_false (hone_clean_options_set (&options, "near_duplicate_threshold", "1.5", &error));
+  g_assert_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE);
+  g_clear_error (&error);
+  g_assert_nonnull (hone_clean_option_description ("near_duplicate_threshold"));
+  g_assert_null (hone_clean_option_description ("colour"));
+}
+
+/* Tags on pieces of a conversation split on a time gap. */
+static void
+test_tags_per_piece (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HoneChatlog) log = hone_chatlog_new ("long chat.txt");
+  g_autoptr(HoneDatasetView) view = NULL;
+  g_autoptr(HoneDatasetStats) stats = NULL;
+  g_autoptr(GPtrArray) tags = NULL;
+  HoneChatConversation *c = hone_chat_conversation_new ("Uma");
+  HoneCleanOptions options;
+  gint64 long_chat;
+  guint refund_pieces = 0, hand_pieces = 0, pieces = 0;
+  int n;
+
+  const char *asks[] = { "good morning, how are the orchids", "did the new ferns arrive",
+                         "the vase came broken, can I get a refund", "see you at the market" };
+  const char *answers[] = { "they are blooming nicely", "yes, twenty of them this morning",
+                            "of course, I will send the money back", "see you there at nine" };
+
+  /* Four days, one of them about a refund. */
+  for (guint day = 0; day < 4; day++)
+    {
+      g_autofree char *t1 = g_strdup_printf ("2024-03-0%uT09:00:00", day + 1);
+      g_autofree char *t2 = g_strdup_printf ("2024-03-0%uT09:05:00", day + 1);
+
+      add (c, "Uma", t1, asks[day]);
+      add (c, "Vic", t2, answers[day]);
+    }
+  hone_chatlog_take_conversation (log, c);
+  log->format = HONE_CHAT_FORMAT_WHATSAPP;
+  log->checksum = g_strdup ("long-checksum");
+  g_assert_cmpint (hone_project_add_source (f->project, "long chat.txt", log, NULL, NULL, NULL, &error), >, 0);
+  g_assert_no_error (error);
+  g_assert_true (hone_dataset_set_role (f->project, "Vic", 0, HONE_ROLE_ASSISTANT, &error));
+  g_assert_true (hone_dataset_set_role (f->project, "Uma", 0, HONE_ROLE_USER, &error));
+  long_chat = hone_test_query_int (hone_project_get_db (f->project),
+                                   "SELECT id FROM conversations WHERE title = 'Uma'");
+
+  n = hone_dataset_tag_by_rule (f->project, "refund", "refund", FALSE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (n, >=, 1);
+  g_assert_true (hone_dataset_tag_conversations (f->project, "regular", &long_chat, 1, TRUE, &error));
+  g_assert_no_error (error);
+
+  hone_clean_options_init (&options);
+  view = build (f, &options);
+  for (guint i = 0; i < view->conversations->len; i++)
+    {
+      HoneDatasetConversation *piece = g_ptr_array_index (view->conversations, i);
+
+      if (piece->conversation_id != long_chat)
+        continue;
+      pieces++;
+      for (guint t = 0; t < piece->tags->len; t++)
+        {
+          const char *name = g_hash_table_lookup (view->tag_names, &g_array_index (piece->tags, gint64, t));
+          if (strcmp (name, "refund") == 0)
+            {
+              refund_pieces++;
+              g_assert_cmpuint (piece->part, ==, 2);
+            }
+          else if (strcmp (name, "regular") == 0)
+            hand_pieces++;
+        }
+    }
+  /* The rule's tag stays on the day that mentions a refund; the hand tag on all four. */
+  g_assert_cmpuint (pieces, ==, 4);
+  g_assert_cmpuint (refund_pieces, ==, 1);
+  g_assert_cmpuint (hand_pieces, ==, 4);
+
+  stats = hone_dataset_stats_compute (view);
+  for (guint i = 0; i < stats->tags->len; i++)
+    {
+      const HoneTagShare *share = g_ptr_array_index (stats->tags, i);
+      if (strcmp (share->name, "regular") == 0)
+        g_assert_cmpuint (share->conversations, ==, 4);
+    }
+  /* Few tagged pieces, one tag dominating: the warning says it is too early to judge. */
+  g_assert_nonnull (stats->warning);
+  g_test_message ("%s", stats->warning);
+  g_assert_nonnull (strstr (stats->warning, "too few"));
+
+  /* A hand tag on a conversation the rule tagged makes it a hand tag (every piece), and
+   * undo makes it the rule's again. */
+  g_assert_true (hone_dataset_tag_conversations (f->project, "refund", &long_chat, 1, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (hone_test_query_int (hone_project_get_db (f->project),
+                                        "SELECT by_rule FROM conversation_tags AS ct JOIN tags AS t "
+                                        "ON t.id = ct.tag_id WHERE t.name = 'refund' AND "
+                                        "ct.conversation_id = (SELECT id FROM conversations "
+                                        "WHERE title = 'Uma')"), ==, 0);
+  g_free (hone_dataset_undo (f->project, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (hone_test_query_int (hone_project_get_db (f->project),
+                                        "SELECT by_rule FROM conversation_tags AS ct JOIN tags AS t "
+                                        "ON t.id = ct.tag_id WHERE t.name = 'refund' AND "
+                                        "ct.conversation_id = (SELECT id FROM conversations "
+                                        "WHERE title = 'Uma')"), ==, 1);
+
+  /* A cap counts pieces: at most one "regular" piece in training. */
+  g_assert_true (hone_dataset_set_tag_balance (f->project, "regular", 1, 1, &error));
+  tags = hone_dataset_list_tags (f->project, &error);
+  g_assert_no_error (error);
+  {
+    g_autofree char *path = g_build_filename (f->dir, "capped.jsonl", NULL);
+    int all, capped;
+
+    for (guint i = 0; i < view->conversations->len; i++)
+      ((HoneDatasetConversation *) g_ptr_array_index (view->conversations, i))->split = HONE_SPLIT_TRAIN;
+    all = hone_dataset_export (view, NULL, HONE_EXPORT_OPENAI, HONE_EXPORT_TRAIN, path, NULL, &error);
+    capped = hone_dataset_export (view, tags, HONE_EXPORT_OPENAI, HONE_EXPORT_TRAIN, path, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (all - capped, ==, 3);
+  }
+}
+
+/* A help-desk CSV whose role column says who the agents are. */
+static void
+test_csv_agent_column (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HoneChatlog) log = NULL;
+  g_autoptr(GPtrArray) speakers = NULL;
+  g_autofree char *path = g_build_filename (f->dir, "tickets.csv", NULL);
+  g_autofree char *flags = g_build_filename (f->dir, "flags.csv", NULL);
+  g_autofree char *mapped = g_build_filename (f->dir, "mapped.csv", NULL);
+  g_autofree char *marked = NULL;
+  HoneCsvMap map = { 0 };
+  HoneImportOptions import_options = { &map };
+  /* Rosa answers one ticket only, so by presence she would be a customer; Quinn, a
+   * customer, writes in two. */
+  const char *csv =
+    "ticket,author,author_type,text\n"
+    "1,Quinn,customer,My pot cracked\n"
+    "1,Pat,agent,We will send a new one\n"
+    "2,Quinn,Customer,Thanks again\n"
+    "2,Pat,Agent,You are welcome\n"
+    "3,Olga,end-user,Where is my parcel?\n"
+    "3,Rosa,Support,It left today\n"
+    "3,Olga,end-user,Great\n"
+    "4,Quinn,user,One more question\n"
+    "4,Pat,staff,Sure\n";
+  const char *flag_csv =
+    "conversation;sender;is_agent;message\n"
+    "a;Ivo;false;hello\n"
+    "a;Jo;true;hi, how can I help\n"
+    "a;Ivo;no;my order\n"
+    "a;Jo;yes;on its way\n";
+  const char *mapped_csv =
+    "ticket,author,side,body\n"
+    "1,Kai,BOT,Hello from the bot\n"
+    "1,Lu,human,hi\n";
+
+  g_assert_true (g_file_set_contents (path, csv, -1, &error));
+  g_assert_true (g_file_set_contents (flags, flag_csv, -1, &error));
+  g_assert_true (g_file_set_contents (mapped, mapped_csv, -1, &error));
+
+  log = hone_import_read_path (path, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (hone_chatlog_get_side (log, "Pat"), ==, HONE_CHAT_SIDE_AGENT);
+  g_assert_cmpint (hone_chatlog_get_side (log, "Rosa"), ==, HONE_CHAT_SIDE_AGENT);
+  g_assert_cmpint (hone_chatlog_get_side (log, "Quinn"), ==, HONE_CHAT_SIDE_CUSTOMER);
+  g_assert_cmpint (hone_chatlog_get_side (log, "Olga"), ==, HONE_CHAT_SIDE_CUSTOMER);
+  g_assert_cmpint (hone_project_add_source (f->project, "tickets.csv", log, NULL, NULL, NULL, &error), >, 0);
+  g_assert_no_error (error);
+  g_clear_pointer (&log, hone_chatlog_free);
+
+  /* is_agent: yes/no answers "is it the agent?" */
+  log = hone_import_read_path (flags, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (hone_chatlog_get_side (log, "Jo"), ==, HONE_CHAT_SIDE_AGENT);
+  g_assert_cmpint (hone_chatlog_get_side (log, "Ivo"), ==, HONE_CHAT_SIDE_CUSTOMER);
+  g_clear_pointer (&log, hone_chatlog_free);
+
+  /* A column with another name, named by --map side=role. */
+  log = hone_import_read_path (mapped, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (hone_chatlog_get_side (log, "Kai"), ==, HONE_CHAT_SIDE_UNKNOWN);
+  g_clear_pointer (&log, hone_chatlog_free);
+  g_assert_true (hone_csv_map_parse (&map, "side=role", &error));
+  g_assert_no_error (error);
+  log = hone_import_read_path (mapped, &import_options, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (hone_chatlog_get_side (log, "Kai"), ==, HONE_CHAT_SIDE_AGENT);
+  g_assert_cmpint (hone_chatlog_get_side (log, "Lu"), ==, HONE_CHAT_SIDE_CUSTOMER);
+  hone_csv_map_clear (&map);
+
+  /* Stored per source, and the guess follows it. */
+  marked = hone_test_query_text (hone_project_get_db (f->project),
+                                 "SELECT group_concat (s.name || '=' || coalesce (ss.marked, '-'), ' ') "
+                                 "FROM (SELECT * FROM source_speakers ORDER BY speaker_id) AS ss "
+                                 "JOIN speakers AS s ON s.id = ss.speaker_id "
+                                 "JOIN sources AS src ON src.id = ss.source_id "
+                                 "WHERE src.file = 'tickets.csv'");
+  g_assert_cmpstr (marked, ==, "Quinn=user Pat=assistant Olga=user Rosa=assistant");
+  speakers = hone_dataset_list_speakers (f->project, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (guess_of (speakers, "Pat"), ==, HONE_ROLE_ASSISTANT);
+  g_assert_cmpint (guess_of (speakers, "Rosa"), ==, HONE_ROLE_ASSISTANT);
+  g_assert_cmpint (guess_of (speakers, "Quinn"), ==, HONE_ROLE_USER);
+  g_assert_cmpint (guess_of (speakers, "Olga"), ==, HONE_ROLE_USER);
+  for (guint i = 0; i < speakers->len; i++)
+    {
+      const HoneSpeakerInfo *info = g_ptr_array_index (speakers, i);
+      if (strcmp (info->name, "Rosa") == 0)
+        g_assert_cmpint (info->marked, ==, HONE_ROLE_ASSISTANT);
+      else if (strcmp (info->name, "Olga") == 0)
+        g_assert_cmpint (info->marked, ==, HONE_ROLE_USER);
+      else if (strcmp (info->name, "Sam") == 0)
+        g_assert_cmpint (info->marked, ==, HONE_ROLE_NONE);
+    }
+  /* Sources without marks keep the guess by presence. */
+  g_assert_cmpint (guess_of (speakers, "Sam"), ==, HONE_ROLE_ASSISTANT);
+  g_assert_cmpint (guess_of (speakers, "Ben"), ==, HONE_ROLE_ASSISTANT);
+}
+
+/* Named datasets beside "default". */
+static void
+test_named_datasets (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) datasets = NULL;
+  HoneCleanOptions options;
+  gint64 other, same;
+
+  other = hone_dataset_ensure (f->project, "short ones", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (other, >, 0);
+  g_assert_cmpint (other, !=, f->dataset);
+  same = hone_dataset_ensure (f->project, "  short ones ", &error);
+  g_assert_cmpint (same, ==, other);
+  g_assert_cmpint (hone_dataset_ensure_default (f->project, &error), ==, f->dataset);
+  g_assert_cmpint (hone_dataset_ensure (f->project, " ", &error), ==, 0);
+  g_assert_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE);
+  g_clear_error (&error);
+
+  /* Each keeps its own settings. */
+  hone_clean_options_init (&options);
+  options.max_tokens = 10;
+  g_assert_true (hone_dataset_save_options (f->project, other, &options, NULL, &error));
+  g_assert_true (hone_dataset_load_options (f->project, f->dataset, &options, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (options.max_tokens, ==, 4096);
+
+  datasets = hone_dataset_list (f->project, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (datasets->len, ==, 2);
+  g_assert_cmpstr (((HoneDatasetInfo *) g_ptr_array_index (datasets, 0))->name, ==, "default");
+  g_assert_cmpstr (((HoneDatasetInfo *) g_ptr_array_index (datasets, 1))->name, ==, "short ones");
+  g_assert_cmpuint (((HoneDatasetInfo *) g_ptr_array_index (datasets, 1))->n_sources, ==, 0);
+}
+
+/* The cleaning steps' descriptions come through gettext (untranslated here). */
+static void
+test_step_descriptions (void)
+{
+  for (HoneCleanStep step = 0; step < HONE_CLEAN_N_STEPS; step++)
+    {
+      const char *d = hone_clean_step_description (step);
+      g_assert_nonnull (d);
+      g_assert_cmpuint (strlen (d), >, 10);
+    }
+  g_assert_nonnull (strstr (hone_clean_step_description (HONE_CLEAN_STEP_NEAR_DUPLICATES), "almost"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -760,7 +1194,12 @@ main (int    argc,
   ADD ("export-sharegpt", test_export_sharegpt);
   ADD ("edit-message", test_edit_message);
   ADD ("async", test_async);
+  ADD ("near-duplicates", test_near_duplicates);
+  ADD ("tags-per-piece", test_tags_per_piece);
+  ADD ("csv-agent-column", test_csv_agent_column);
+  ADD ("named-datasets", test_named_datasets);
 #undef ADD
   g_test_add_func ("/hone/dataset/options-json", test_options_json);
+  g_test_add_func ("/hone/dataset/step-descriptions", test_step_descriptions);
   return g_test_run ();
 }

@@ -21,8 +21,8 @@
 #include "hone-gpu-test.h"
 #include "ref/hone-ref.h"
 
-/* 0: the kernels' defaults (the split attention kernel 64 wide, the per-row one 8);
- * 3: an awkward width that divides nothing. */
+/* 0: the kernels' defaults (the split attention kernel a subgroup wide, the per-row one
+ * 8); 3: an awkward width that divides nothing (a split row on 3 lanes of a subgroup). */
 static const HoneOpConfig configs[] = { { 0 }, { 3 } };
 
 #define SKIP_WITHOUT_DEVICE() \
@@ -116,7 +116,8 @@ test_store_f16 (gconstpointer data)
     { -0.0f, 0x8000 },
     { 0x1p-14f - 0x1p-25f, 0x0400 },             /* rounds up into the normals */
   };
-  const guint s = 19, row = 3 * 2 * 8, pos0 = 4, n = 11;
+  /* row 42, pos0 3: the rows written start 252 bytes in, off any binding alignment */
+  const guint s = 19, row = 3 * 2 * 7, pos0 = 3, n = 11;
   gsize total = (gsize) n * row;
   g_autoptr(GRand) rand = g_rand_new_with_seed (302);
   g_autofree float *src = g_new (float, total);
@@ -230,8 +231,10 @@ check_cached (GRand              *rand,
   hone_gpu_test_compare (what, got, ref, nq, atol, 1e-4);
 }
 
-/* n 1, 3 (few rows: the split kernel), 17 (split below 128 rows, per-row above), 64 (the
- * per-row kernel), at pos0 0, 5, 300, with 4/4, 8/2, 6/1 heads, D 64 and 128. */
+/* n 1, 3, 17, 64 at pos0 0, 5, 300, with 4/4, 8/2, 6/1 heads, D 64 and 128. A row is a
+ * query and 1 or 2 heads of a group (2 when D = 64 and the group is even); below 128 rows
+ * the split kernel runs (n 1, 3 and most of 17), above it the per-row one (n 64, and 17
+ * with 8/2 heads at D 128), so both kernels see both head groupings. */
 static void
 test_cached (gconstpointer data,
              HoneDtype     dtype)
@@ -255,7 +258,17 @@ test_cached (gconstpointer data,
 static void
 test_cached_f32 (gconstpointer data)
 {
+  g_autoptr(GRand) rand = g_rand_new_with_seed (313);
+
   test_cached (data, HONE_DTYPE_F32);
+  if (hone_gpu_test_device () == NULL)
+    return;
+  /* awkward head sizes: D 12 and 96 (no head pairing at 96), 40 and 256 in f16 */
+  check_cached (rand, data, HONE_DTYPE_F32, 5, 7, 4, 2, 12, 2e-6);
+  check_cached (rand, data, HONE_DTYPE_F32, 37, 11, 4, 2, 96, 2e-6);
+  check_cached (rand, data, HONE_DTYPE_F16, 9, 2, 6, 3, 40, 2e-6);
+  check_cached (rand, data, HONE_DTYPE_F16, 2, 33, 2, 1, 256, 2e-6);
+  check_cached (rand, data, HONE_DTYPE_F16, 70, 1, 2, 1, 256, 2e-6);
 }
 
 static void

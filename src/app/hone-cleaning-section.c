@@ -76,7 +76,8 @@ static const Toggle toggles[] = {
   { "drop-near-duplicates", G_STRUCT_OFFSET (HoneCleanOptions, drop_near_duplicates),
     HONE_CLEAN_STEP_NEAR_DUPLICATES, GROUP_CLEANING,
     N_("Remove Near Repeats"),
-    N_("Conversations that differ only in capitals, punctuation or numbers.") },
+    N_("Conversations that say nearly the same thing as an earlier one (80% of their "
+       "word sequences alike), keeping the earlier.") },
   { "scrub", G_STRUCT_OFFSET (HoneCleanOptions, scrub),
     HONE_CLEAN_STEP_SCRUB, GROUP_PRIVACY,
     N_("Hide Personal Data"),

@@ -185,7 +185,8 @@ hone_cli_roles (int    argc,
     return hone_cli_fail (HONE_EXIT_USAGE, _("usage: hone-cli roles PROJECT [--guess] "
                                              "[--set NAME=ROLE…] [--source ID] [--json]"));
   /* Roles, tags and changes are shared by every data set; a named one is still made. */
-  project = open_dataset (argv[1], dataset_name, &dataset, &status);
+  project = dataset_name != NULL ? open_dataset (argv[1], dataset_name, &dataset, &status)
+                                 : hone_cli_open_project (argv[1], &status);
   if (project == NULL)
     return status;
 
@@ -250,6 +251,8 @@ hone_cli_roles (int    argc,
               json_builder_add_int_value (b, info->n_messages);
               json_builder_set_member_name (b, "conversations");
               json_builder_add_int_value (b, info->n_conversations);
+              add_string_or_null (b, "marked", info->marked == HONE_ROLE_NONE
+                                                 ? NULL : hone_role_to_string (info->marked));
             }
           json_builder_end_object (b);
         }
@@ -397,7 +400,9 @@ hone_cli_clean (int    argc,
     { "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets,
       N_("Change a setting; may be repeated. Settings: drop_system, drop_media, drop_deleted, "
          "split_on_gap, split_gap_hours, merge_consecutive, require_both_roles, drop_duplicates, "
-         "drop_near_duplicates (true/false), min_tokens, max_tokens (0: no limit)"), N_("KEY=VALUE") },
+         "drop_near_duplicates (true/false), near_duplicate_threshold (0 to 1, default 0.8: the "
+         "share of three-word runs two conversations must have in common to count as "
+         "near-duplicates), min_tokens, max_tokens (0: no limit)"), N_("KEY=VALUE") },
     { "defaults", 0, 0, G_OPTION_ARG_NONE, &defaults, N_("Start from Hone’s default settings"), NULL },
     { "dry-run", 'n', 0, G_OPTION_ARG_NONE, &dry_run, N_("Show what would change, save nothing"), NULL },
     { "preview", 'p', 0, G_OPTION_ARG_INT, &n_preview,
@@ -1030,14 +1035,73 @@ hone_cli_split (int    argc,
   return HONE_EXIT_OK;
 }
 
-/* dataset export */
+/* dataset list and export */
+
+static int
+list_datasets (const char *dir,
+               gboolean    json)
+{
+  g_autoptr(HoneProject) project = NULL;
+  g_autoptr(GPtrArray) datasets = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = HONE_EXIT_OK;
+
+  project = hone_cli_open_project (dir, &status);
+  if (project == NULL)
+    return status;
+  datasets = hone_dataset_list (project, &error);
+  if (datasets == NULL)
+    return hone_cli_fail_error (error);
+  if (json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+
+      json_builder_begin_array (b);
+      for (guint i = 0; i < datasets->len; i++)
+        {
+          const HoneDatasetInfo *info = g_ptr_array_index (datasets, i);
+
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "id");
+          json_builder_add_int_value (b, info->id);
+          json_builder_set_member_name (b, "name");
+          json_builder_add_string_value (b, info->name);
+          json_builder_set_member_name (b, "sources");
+          if (info->n_sources == 0)
+            json_builder_add_string_value (b, "all");
+          else
+            json_builder_add_int_value (b, info->n_sources);
+          add_string_or_null (b, "created", info->created_at);
+          add_string_or_null (b, "updated", info->updated_at);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+      return print_json (b);
+    }
+  if (datasets->len == 0)
+    printf (_("No data sets yet: the first data command makes “default”.\n"));
+  for (guint i = 0; i < datasets->len; i++)
+    {
+      const HoneDatasetInfo *info = g_ptr_array_index (datasets, i);
+      g_autofree char *name = pad (info->name, 24);
+      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, info->id);
+
+      if (info->n_sources == 0)
+        printf (_("%4s  %s every source, changed %s\n"), id, name, info->updated_at);
+      else
+        printf (ngettext ("%4s  %s %u source, changed %s\n", "%4s  %s %u sources, changed %s\n",
+                          info->n_sources),
+                id, name, info->n_sources, info->updated_at);
+    }
+  return HONE_EXIT_OK;
+}
 
 int
 hone_cli_dataset (int    argc,
                   char **argv)
 {
   g_autofree char *dataset_name = NULL;
-  g_autoptr(GOptionContext) context = g_option_context_new (_("export PROJECT OUT"));
+  g_autoptr(GOptionContext) context = g_option_context_new (_("(export PROJECT OUT | list PROJECT)"));
   g_autoptr(HoneProject) project = NULL;
   g_autoptr(HoneDatasetView) view = NULL;
   g_autoptr(GPtrArray) tags = NULL;
@@ -1046,6 +1110,7 @@ hone_cli_dataset (int    argc,
   g_autofree char *split = NULL;
   HoneExportFormat export_format;
   HoneExportSplit which;
+  gboolean json = FALSE;
   int status = HONE_EXIT_OK;
   gint64 dataset = 0;
   int written;
@@ -1055,19 +1120,25 @@ hone_cli_dataset (int    argc,
          "(a JSON array of {\"conversations\": [{\"from\", \"value\"}]})"), N_("FORMAT") },
     { "split", 's', 0, G_OPTION_ARG_STRING, &split,
       N_("train (the default), validation or all"), N_("PART") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("With list: print the data sets as JSON"), NULL },
     { NULL }
   };
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_summary (context,
                                 _("Write the cleaned training set to a file, with each tag’s cap "
-                                  "and up-sampling applied to the training part."));
+                                  "and up-sampling applied to the training part; or list the "
+                                  "project’s data sets."));
   add_dataset_option (context, &dataset_name);
   if (!hone_cli_parse (context, &argc, &argv))
     return HONE_EXIT_USAGE;
+  if (argc == 3 && strcmp (argv[1], "list") == 0)
+    return list_datasets (argv[2], json);
   if (argc != 4 || strcmp (argv[1], "export") != 0)
     return hone_cli_fail (HONE_EXIT_USAGE, _("usage: hone-cli dataset export PROJECT OUT "
-                                             "[--format openai|sharegpt] [--split train|validation|all]"));
+                                             "[--format openai|sharegpt] [--split train|validation|all] "
+                                             "[--dataset NAME]\n"
+                                             "       hone-cli dataset list PROJECT [--json]"));
   if (format == NULL || strcmp (format, "openai") == 0)
     export_format = HONE_EXPORT_OPENAI;
   else if (strcmp (format, "sharegpt") == 0)
@@ -1123,7 +1194,8 @@ hone_cli_undo (int    argc,
   if (argc != 2)
     return hone_cli_fail (HONE_EXIT_USAGE, _("usage: hone-cli undo PROJECT"));
   /* Roles, tags and changes are shared by every data set; a named one is still made. */
-  project = open_dataset (argv[1], dataset_name, &dataset, &status);
+  project = dataset_name != NULL ? open_dataset (argv[1], dataset_name, &dataset, &status)
+                                 : hone_cli_open_project (argv[1], &status);
   if (project == NULL)
     return status;
   summary = hone_dataset_undo (project, &error);
@@ -1163,7 +1235,8 @@ hone_cli_changes (int    argc,
   if (argc != 2 || limit < 0)
     return hone_cli_fail (HONE_EXIT_USAGE, _("usage: hone-cli changes PROJECT [--limit N] [--json]"));
   /* Roles, tags and changes are shared by every data set; a named one is still made. */
-  project = open_dataset (argv[1], dataset_name, &dataset, &status);
+  project = dataset_name != NULL ? open_dataset (argv[1], dataset_name, &dataset, &status)
+                                 : hone_cli_open_project (argv[1], &status);
   if (project == NULL)
     return status;
   changes = hone_dataset_list_changes (project, (guint) limit, &error);

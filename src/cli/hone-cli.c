@@ -42,7 +42,8 @@ static const Command commands[] = {
   { "tag",      hone_cli_tag,      N_("Tag conversations and balance the tags") },
   { "stats",    hone_cli_stats,    N_("Statistics of the training set") },
   { "split",    hone_cli_split,    N_("Split into training and validation") },
-  { "dataset",  hone_cli_dataset,  N_("Write the training set (dataset export PROJECT OUT)") },
+  { "dataset",  hone_cli_dataset,  N_("Write the training set (dataset export PROJECT OUT) or "
+                                     "list the data sets (dataset list PROJECT)") },
   { "undo",     hone_cli_undo,     N_("Take back the last change to the data") },
   { "changes",  hone_cli_changes,  N_("List the changes made to the data") },
   { "tokenize", hone_cli_tokenize, N_("Print the token ids of a text (tokenize MODEL TEXT)") },

@@ -163,12 +163,16 @@ hone_chatlog_append (HoneChatlog *log,
       g_hash_table_iter_init (&iter, other->sides);
       while (g_hash_table_iter_next (&iter, &author, &votes))
         {
-          const guint *v = votes;
+          guint *mine;
 
-          for (guint k = 0; k < v[HONE_CHAT_SIDE_CUSTOMER]; k++)
-            hone_chatlog_mark_side (log, author, HONE_CHAT_SIDE_CUSTOMER);
-          for (guint k = 0; k < v[HONE_CHAT_SIDE_AGENT]; k++)
-            hone_chatlog_mark_side (log, author, HONE_CHAT_SIDE_AGENT);
+          if (log->sides == NULL)
+            log->sides = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+          mine = g_hash_table_lookup (log->sides, author);
+          if (mine == NULL)
+            g_hash_table_insert (log->sides, g_strdup (author), g_memdup2 (votes, 3 * sizeof (guint)));
+          else
+            for (guint k = 0; k < 3; k++)
+              mine[k] += ((const guint *) votes)[k];
         }
     }
 }

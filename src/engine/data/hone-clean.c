@@ -616,8 +616,8 @@ exact_key (HoneDatasetConversation *c)
 }
 
 /* The words of @c for near-duplicate detection, hashed: letters folded to lower case,
- * digits to 0, everything else a word break; each message starts with a word for its
- * role, so the turns count too. */
+ * digits to 0, each emoji a word, everything else a word break; each message starts
+ * with a word for its role, so the turns count too. */
 static void
 near_words (HoneDatasetConversation *c,
             GArray                  *words,
@@ -642,8 +642,23 @@ near_words (HoneDatasetConversation *c,
             g_string_append_c (word, '0');
           else if (ch >= 0x80 && g_unichar_isalnum (ch))
             g_string_append_unichar (word, g_unichar_tolower (ch));
-          else if (ch >= 0x80 && (g_unichar_ismark (ch) || ch == 0x200d || ch == 0x200e))
+          else if (ch >= 0x80 && (g_unichar_ismark (ch) || ch == 0x200d || ch == 0x200e ||
+                                  ch == 0xfe0f))
             continue;  /* inside a word */
+          else if (ch >= 0x80 && g_unichar_type (ch) == G_UNICODE_OTHER_SYMBOL)
+            {
+              /* An emoji is a word of its own, so chats of only emoji differ too. */
+              if (word->len > 0)
+                {
+                  h = hone_near_dup_hash_word (word->str, word->len);
+                  g_array_append_val (words, h);
+                  g_string_truncate (word, 0);
+                }
+              g_string_append_unichar (word, ch);
+              h = hone_near_dup_hash_word (word->str, word->len);
+              g_array_append_val (words, h);
+              g_string_truncate (word, 0);
+            }
           else
             {
               if (word->len > 0)

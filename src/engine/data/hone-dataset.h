@@ -54,6 +54,9 @@ typedef struct
   guint     n_messages;
   guint     n_conversations;
   gint64    source_id;       /* 0: project-wide row; else a per-source override row */
+  HoneRole  marked;          /* what an export says (a help-desk CSV's role column):
+                              * ASSISTANT when one marks them as the agent, USER as the
+                              * customer only, NONE when none says */
 } HoneSpeakerInfo;
 
 void         hone_speaker_info_free       (HoneSpeakerInfo *info);

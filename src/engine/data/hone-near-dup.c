@@ -25,10 +25,10 @@
 #define N_BANDS       (N_HASHES / BAND_ROWS)
 /* At most this many earlier items of one bucket are looked at, newest first, so that
  * a bucket filled by shared boilerplate cannot make the step quadratic. */
-#define MAX_BUCKET_SCAN 64
+#define MAX_BUCKET_SCAN 32
 /* Exact Jaccard is computed only when the signature estimate is within this margin
  * below the threshold (the estimate's standard error at 64 hashes is about 0.05). */
-#define ESTIMATE_MARGIN 0.2
+#define ESTIMATE_MARGIN 0.15
 
 typedef struct
 {

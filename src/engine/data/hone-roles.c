@@ -172,7 +172,9 @@ hone_dataset_list_speakers (HoneProject  *project,
   stmt = hone_dataset_prepare (db,
     "SELECT s.id, s.name, s.role,"
     "  (SELECT count (*) FROM messages AS m WHERE m.speaker_id = s.id),"
-    "  (SELECT count (DISTINCT m.conversation_id) FROM messages AS m WHERE m.speaker_id = s.id) "
+    "  (SELECT count (DISTINCT m.conversation_id) FROM messages AS m WHERE m.speaker_id = s.id),"
+    "  (SELECT max (CASE ss.marked WHEN 'assistant' THEN 2 WHEN 'user' THEN 1 END) "
+    "   FROM source_speakers AS ss WHERE ss.speaker_id = s.id) "
     "FROM speakers AS s ORDER BY s.name", error);
   if (stmt == NULL)
     return NULL;
@@ -185,6 +187,8 @@ hone_dataset_list_speakers (HoneProject  *project,
       info->role = hone_role_from_string ((const char *) sqlite3_column_text (stmt, 2));
       info->n_messages = sqlite3_column_int (stmt, 3);
       info->n_conversations = sqlite3_column_int (stmt, 4);
+      info->marked = (HoneRole[]) { HONE_ROLE_NONE, HONE_ROLE_USER, HONE_ROLE_ASSISTANT }
+                       [CLAMP (sqlite3_column_int (stmt, 5), 0, 2)];
       info->guess = GPOINTER_TO_INT (g_hash_table_lookup (guesses, &info->id));
       if (info->guess == HONE_ROLE_NONE)
         info->guess = HONE_ROLE_USER;

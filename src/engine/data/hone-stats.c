@@ -170,7 +170,7 @@ hone_dataset_stats_compute (const HoneDatasetView *view)
           g_autofree char *share = NULL;
 
           if (several)
-            /* TRANSLATORS: the first %s is a share such as “75%” */
+            /* TRANSLATORS: %.0f%% is a share such as “75%”, %s a tag name */
             share = g_strdup_printf (_("%.0f%% of the tagged conversations are tagged “%s”"),
                                      100 * p, top->name);
           else

@@ -118,7 +118,9 @@ typedef struct
   float   alpha, beta;
 } MatvecPush;
 
-/* Decode-sized x·Wᵀ: a few rows of x, W streamed once. */
+/* Decode-sized x·Wᵀ: a few rows of x, W streamed once. A subgroup computes MATVEC_ROWS
+ * outputs at a time (shaders/matvec.comp ROWS), a workgroup MATVEC_ROWS · rpw. */
+#define MATVEC_ROWS 8
 static gboolean
 can_matvec (const HoneMatrix *c,
             const HoneMatrix *a,
@@ -150,8 +152,9 @@ matvec (HoneGpuStream          *stream,
         GError                **error)
 {
   HoneGpuDevice *device = hone_gpu_stream_get_device (stream);
-  guint wg = config && config->wg_x ? config->wg_x : 32;
-  gint32 spec[3] = { (gint32) wg, 1, 1 };
+  guint wg = config && config->wg_x ? config->wg_x : 8;
+  guint rpw = 4;
+  gint32 spec[4] = { (gint32) wg, 1, 1, (gint32) rpw };
   MatvecPush push = { m, n, k, ldc, alpha, beta };
   HoneGpuBinding bindings[3] = {
     { a->buffer, HONE_GPU_TEXEL_RGBA32F, a->offset, 0 },
@@ -164,11 +167,11 @@ matvec (HoneGpuStream          *stream,
 
   pipeline = hone_gpu_pipeline_get (device, b->dtype == HONE_DTYPE_F16 ? "matvec_f16"
                                                                        : "matvec_f32",
-                                    "tts", sizeof push, spec, 3, error);
+                                    "tts", sizeof push, spec, 4, error);
   if (pipeline == NULL)
     return FALSE;
   return hone_gpu_stream_dispatch (stream, pipeline, bindings, 3, &push, sizeof push,
-                                   hone_gpu_div_up (n, wg), m, 1, label, error);
+                                   hone_gpu_div_up (n, rpw * MATVEC_ROWS), m, 1, label, error);
 }
 
 static gboolean

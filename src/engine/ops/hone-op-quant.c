@@ -74,6 +74,11 @@ hone_op_quant_bytes (HoneQuantType type,
   return (gsize) n * (k / info->block_size) * info->block_bytes;
 }
 
+/* The q8_0 / q4_0 forward (shaders/matvec_quant.comp): a subgroup computes
+ * MATVEC_QUANT_ROWS outputs at a time, a workgroup MATVEC_QUANT_RPW such groups. */
+#define MATVEC_QUANT_ROWS 8
+#define MATVEC_QUANT_RPW 4
+
 static gboolean
 quant_dispatch (HoneGpuStream      *stream,
                 gboolean            backward,
@@ -88,23 +93,30 @@ quant_dispatch (HoneGpuStream      *stream,
                 GError            **error)
 {
   HoneGpuDevice *device;
-  guint wg = hone_ops_workgroup (config, 32);
-  gint32 spec[3] = { (gint32) wg, 1, 1 };
+  /* the q8_0 / q4_0 forward: subgroups over rows, lanes over K (any workgroup size works;
+   * lavapipe runs a workgroup's subgroups one after the other, so small is as good) */
+  gboolean split = !backward && (type == HONE_QUANT_Q8_0 || type == HONE_QUANT_Q4_0);
+  gboolean aligned = k % 256 == 0;
+  guint wg = hone_ops_workgroup (config, split ? 8 : 32);
+  gint32 spec[4] = { (gint32) wg, 1, 1, MATVEC_QUANT_RPW };
   QuantPush push = { m, n, k };
   HoneGpuBinding bindings[] = {
     { in, backward ? HONE_GPU_TEXEL_R32F : HONE_GPU_TEXEL_RGBA32F, 0, 0 },
-    { w, type == HONE_QUANT_BF16 ? HONE_GPU_TEXEL_RGBA32UI : HONE_GPU_TEXEL_R32UI, 0, 0 },
+    { w, type == HONE_QUANT_BF16 || split ? HONE_GPU_TEXEL_RGBA32UI : HONE_GPU_TEXEL_R32UI,
+      0, 0 },
     { out, HONE_GPU_STORAGE_WRITE, 0, 0 },
   };
   const QuantInfo *info;
   HoneGpuPipeline *pipeline;
+  guint groups;
   g_autofree char *name = NULL;
   g_autofree char *label = NULL;
 
   g_return_val_if_fail (stream != NULL, FALSE);
   g_return_val_if_fail ((guint) type < G_N_ELEMENTS (quant_infos), FALSE);
   info = quant_info (type);
-  name = g_strdup_printf ("matvec_%s%s", info->name, backward ? "_backward" : "");
+  name = g_strdup_printf ("matvec_%s%s", info->name,
+                          backward ? "_backward" : split && !aligned ? "_any" : "");
   label = g_strdup_printf ("%s %ux%ux%u", name, m, n, k);
   if (m == 0 || n == 0 || k == 0)
     return TRUE;
@@ -120,12 +132,16 @@ quant_dispatch (HoneGpuStream      *stream,
       || !hone_ops_check_size (out, (gsize) m * (backward ? k : n) * 4, label, error))
     return FALSE;
   device = hone_gpu_stream_get_device (stream);
-  pipeline = hone_gpu_pipeline_get (device, name, "tts", sizeof push, spec, 3, error);
+  pipeline = hone_gpu_pipeline_get (device, name, "tts", sizeof push, spec, split ? 4 : 3,
+                                    error);
   if (pipeline == NULL)
     return FALSE;
-  return hone_gpu_stream_dispatch (stream, pipeline, bindings, 3, &push, sizeof push,
-                                   hone_gpu_div_up (backward ? k / 8 : n, wg), m, 1, label,
-                                   error);
+  if (split)
+    groups = hone_gpu_div_up (n, MATVEC_QUANT_ROWS * MATVEC_QUANT_RPW);
+  else
+    groups = hone_gpu_div_up (backward ? k / 8 : n, wg);
+  return hone_gpu_stream_dispatch (stream, pipeline, bindings, 3, &push, sizeof push, groups,
+                                   m, 1, label, error);
 }
 
 gboolean

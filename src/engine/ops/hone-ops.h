@@ -480,11 +480,13 @@ gboolean hone_op_kv_store              (HoneGpuStream      *stream,
  * cache that already holds them (hone_op_kv_store first): q (n, Hq, D) f32; k_cache,
  * v_cache (S ≥ pos0 + n, Hkv, D) of @cache_dtype; query i sees the keys 0 … pos0 + i;
  * out (n, Hq, D) f32, scores scale · q·k, grouped-query heads (head h reads KV head
- * h / (Hq / Hkv)). Prefill (n > 1) and decode (n = 1) both: one invocation per (query,
- * head) for many rows, else a workgroup per row splitting the positions (flash-decoding)
- * so that a decode step fills every core; config->workgroup_size sets both (the split
- * one is capped at 64). D % 4 == 0 (f32) or D % 8 == 0 (f16), D ≤ 256, Hq a multiple of
- * Hkv; HONE_GPU_ERROR_UNSUPPORTED otherwise. */
+ * h / (Hq / Hkv)). Prefill (n > 1) and decode (n = 1) both: one invocation per query and
+ * group of heads for many rows, else one subgroup per row splitting its positions
+ * (flash-decoding, merged with subgroup arithmetic) so that a decode step fills every
+ * core, and for any row that sees more than 65 535 positions (lavapipe's loop limit).
+ * config->workgroup_size: the per-row kernel's workgroup (default 8), or the split one's
+ * (default the subgroup size). D % 4 == 0 (f32) or D % 8 == 0 (f16), D ≤ 256, Hq a
+ * multiple of Hkv; HONE_GPU_ERROR_UNSUPPORTED otherwise. */
 gboolean hone_op_attention_cached      (HoneGpuStream      *stream,
                                         HoneGpuBuffer      *out,
                                         HoneGpuBuffer      *q,
