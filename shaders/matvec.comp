@@ -6,26 +6,29 @@
  *
  * W is stored (N, K) row-major (x·Wᵀ) and streamed once, four (f32, RGBA32F view) or eight
  * (W_F16: RGBA32UI view, unpackHalf2x16) elements per fetch, x read through a texel view
- * too. A subgroup computes ROWS consecutive outputs at a time: its lanes take the texels
- * rank, rank + lanes, … of those rows, so that neighbouring lanes read neighbouring memory
- * (one output per lane, walking rows a few KiB apart, thrashed the CPU caches on lavapipe)
- * and each texel of x is fetched once for ROWS rows; one subgroupAdd per output at the end.
- * A workgroup does RPW such row groups, shared among its subgroups, so the result is the
- * same for any subgroup and workgroup size (a partial subgroup included). No shared memory
- * and no barriers (lavapipe.md). Needs K % 4 == 0 (f32) or K % 8 == 0 (f16). Rows of x are
- * the y workgroups. Lavapipe's 65 535-iteration cap: an invocation runs at most
- * RPW · ⌈K / (4 or 8) / lanes⌉ iterations (the wrapper checks).
+ * too. A workgroup computes RPW consecutive outputs n (a specialization constant, a
+ * multiple of ROWS), ROWS at a time, the row groups shared among its subgroups. In a
+ * subgroup the lanes take the texels rank, rank + lanes, … of those ROWS rows, so that
+ * neighbouring lanes read neighbouring memory, and each texel of x is fetched once for ROWS
+ * rows; one subgroupAdd per output sums the lanes at the end. On lavapipe a texel fetch is
+ * a per-lane gather costing tens of cycles whatever its width, so fetches are what to save
+ * (measured, 8192×2048: one output per invocation 9.8 ms of CPU (f32), this 6.2 ms; ROWS 4
+ * 6.9, 16 6.6; keeping a lane's 256 elements of x in registers across rows, which wins for
+ * the quantized kernels, lost here: 9.3). The result is the same for any subgroup and
+ * workgroup size (a partial subgroup included). No shared memory and no barriers
+ * (lavapipe.md). Needs K % 4 == 0 (f32) or K % 8 == 0 (f16). Rows of x are the y
+ * workgroups. Lavapipe's 65 535-iteration cap: an invocation runs at most
+ * RPW / ROWS · ⌈K / 4 / lanes⌉ iterations (the wrapper checks).
  */
 #extension GL_KHR_shader_subgroup_basic : require
 #extension GL_KHR_shader_subgroup_arithmetic : require
 #include "common.glsl"
 
-#ifndef ROWS
+/* rows at a time */
 #define ROWS 8u
-#endif
 
-/* row groups (of ROWS outputs) per workgroup */
-layout (constant_id = 3) const uint RPW = 4u;
+/* rows per workgroup, a multiple of ROWS */
+layout (constant_id = 3) const uint RPW = 32u;
 
 layout (binding = 0) uniform samplerBuffer X;      /* (M, K) */
 #if W_F16
@@ -44,21 +47,41 @@ layout (push_constant) uniform Push
   float alpha, beta;
 } p;
 
+/* y[m, n] = alpha · (the subgroup's sum of @acc) + beta · y[m, n], written by one lane */
+void
+row_store (uint m,
+           uint n,
+           vec4 acc)
+{
+  float s = subgroupAdd (acc.x + acc.y + acc.z + acc.w);
+
+  if (subgroupElect () && n < p.N)
+    {
+      uint idx = m * p.ldy + n;
+      float v = p.alpha * s;
+
+      if (p.beta != 0.0)
+        v += p.beta * y[idx];
+      y[idx] = v;
+    }
+}
+
 void
 main ()
 {
   uint m = gl_WorkGroupID.y;
   uint xr = m * (p.K / 4u);                 /* row m of x, in vec4 */
   uint kt = p.K / EPT;                      /* texels of W a row */
+  uint row0 = gl_WorkGroupID.x * RPW;       /* the workgroup's rows */
   uint first, step;
 
   if (m >= p.M)
     return;
   first = subgroupExclusiveAdd (1u);
   step = subgroupAdd (1u);
-  for (uint g = gl_SubgroupID; g < RPW; g += gl_NumSubgroups)
+  for (uint g = gl_SubgroupID * ROWS; g < RPW; g += gl_NumSubgroups * ROWS)
     {
-      uint n0 = (gl_WorkGroupID.x * RPW + g) * ROWS;
+      uint n0 = row0 + g;
       uint row[ROWS];
       vec4 acc[ROWS];
 
@@ -90,18 +113,6 @@ main ()
 #endif
         }
       for (uint r = 0u; r < ROWS; r++)
-        {
-          float s = subgroupAdd (acc[r].x + acc[r].y + acc[r].z + acc[r].w);
-
-          if (subgroupElect () && n0 + r < p.N)
-            {
-              uint idx = m * p.ldy + n0 + r;
-              float v = p.alpha * s;
-
-              if (p.beta != 0.0)
-                v += p.beta * y[idx];
-              y[idx] = v;
-            }
-        }
+        row_store (m, n0 + r, acc[r]);
     }
 }

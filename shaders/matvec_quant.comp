@@ -1,7 +1,7 @@
 #version 450
 /* matvec_quant.comp — decode matrix-vector products with GGUF q8_0 / q4_0 / q4_K / q5_K /
- * q6_K / bf16 weights, dequantized in the shader: y = x · Wᵀ (forward) and dx = dy · W (the input gradient; W
- * is frozen and gets none).
+ * q6_K / bf16 weights, dequantized in the shader: y = x · Wᵀ (forward) and dx = dy · W (the
+ * input gradient; W is frozen and gets none).
  *
  * Copyright 2026 The Hone authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -10,29 +10,51 @@
  *   q8_0 { f16 d; i8 qs[32]; }   34 bytes, w = d · q
  *   q4_0 { f16 d; u8 qs[16]; }   18 bytes, low nibbles elements 0..15, high 16..31,
  *                                w = d · (q − 8)
- * read as raw 32-bit words (R32UI texel view). Blocks are 2-byte aligned, so everything is
- * read as 16-bit halves: half t of a block at byte o is in word (o/2 + t)/2. The value is
- * float (d) · float (q) in f32, which is what hone_ggml_dequantize computes: the weights
- * are bit-exact with the CPU dequantizer.
- * BACKWARD 0: one invocation per output n, row m = workgroup y; walks row n of W once,
- *   a block as its 9 (q8_0) or 5 (q4_0) words.
- * BACKWARD 1: one invocation per 8 consecutive inputs k (a quarter of a block) and row m;
- *   walks the N rows of W, reading d and those 8 quants of each.
- * No shared memory and no barriers (lavapipe.md). K % 32 == 0.
+ * and the k-quants and bf16 as quant_blocks.glsl describes (K % 256 == 0 for the k-quants).
+ * Blocks are 2-byte aligned, so words are cut out of 16-bit halves. The weights are those
+ * of hone_ggml_dequantize, bit for bit: one-hot x gives exactly the dequantized weight.
  *
- * WTYPE 1 … 4 (q4_K, q5_K, q6_K, bf16; quant_blocks.glsl, K % 256 == 0 for the k-quants):
- * forward: a super-block at a time, each word of it fetched once (quant_dot_sb); backward:
- * one invocation per group of 8 k, as above.
+ * The forward (SPLIT: every type but bf16) is built for lavapipe, where a texel fetch is a
+ * per-lane gather costing tens of cycles whatever its width (lavapipe.md), so it fetches
+ * W in 16-byte texels where the layout allows and x as rarely as possible. K is cut into
+ * groups of 256 elements (8 blocks of q8_0 / q4_0, one k-quant super-block). A workgroup
+ * computes RPW consecutive outputs (a specialization constant) for row m of x = workgroup
+ * y; its subgroups share those rows, and in a subgroup each lane takes one group of K
+ * (rank, rank + lanes, …): it loads the group's 64 texels of x (and their sums per 32
+ * elements) once, keeps them in registers, and walks that group in every row of the
+ * workgroup, so that neighbouring lanes read neighbouring memory and x costs almost
+ * nothing; one subgroupAdd per row sums the lanes. K longer than 256 × lanes is done in
+ * chunks of 256 × lanes, the later ones adding to y (the same lane writes each time).
+ * Sums over a block or sub-block are Σ q·x, scaled once (q4_0: d · (Σ q·x − 8 Σ x); q4_K,
+ * q5_K: (d · sc) · Σ q·x − (dmin · mn) · Σ x), which for one-hot x is exactly the
+ * dequantizer's value.
+ *   q8_0, q4_0 when K % 256 == 0: a row is whole 16-byte texels (RGBA32UI view) and a group
+ *     17 (q8_0) or 9 (q4_0) of them, each fetched once; block i of a group starts at half i
+ *     of texel 2i or i, offsets known at compile time (the 8 blocks are unrolled).
+ *   q8_0, q4_0 otherwise (FALLBACK): ROWS rows at a time, the lanes taking single blocks
+ *     and reading them a 32-bit word at a time out of the RGBA32UI view, each texel of x
+ *     fetched once for ROWS rows.
+ *   q4_K (144 bytes, 9 texels), q5_K (176, 11): every super-block is texel-aligned: read as
+ *     RGBA32UI texels, each fetched once.
+ *   q6_K (210 bytes): 32-bit words through an R32UI view.
+ * Correct for any subgroup and workgroup size, a partial subgroup included. Lavapipe's
+ * 65 535-iteration cap: an invocation runs ⌈K / 256 / lanes⌉ · RPW (FALLBACK: RPW / ROWS ·
+ * ⌈K / 32 / lanes⌉) iterations.
+ * bf16 forward: one invocation per output n, walking its row (quant_dot_sb).
+ * BACKWARD 1: one invocation per 8 consecutive inputs k (a quarter of a block) and row m;
+ *   walks the N rows of W, reading d and those 8 quants of each (R32UI view).
+ * No shared memory and no barriers (lavapipe.md). K % 32 == 0.
  */
-#if !BACKWARD && !defined (WTYPE)
+#ifndef WTYPE
+#define WTYPE 0     /* q8_0 / q4_0 (Q4) */
+#endif
+/* the forward of all but bf16: subgroups over rows, lanes over K */
+#define SPLIT (!BACKWARD && WTYPE != 4)
+#if SPLIT
 #extension GL_KHR_shader_subgroup_basic : require
 #extension GL_KHR_shader_subgroup_arithmetic : require
 #endif
 #include "common.glsl"
-
-#ifndef WTYPE
-#define WTYPE 0     /* q8_0 / q4_0 (Q4) */
-#endif
 
 #if Q4
 #define BLOCK_HALVES 9u    /* 18 bytes */
@@ -47,13 +69,13 @@ layout (binding = 0) uniform samplerBuffer DY;     /* (M, N) */
 #else
 layout (binding = 0) uniform samplerBuffer X;      /* (M, K), vec4 texels */
 #endif
-/* (N, K) blocks: raw words (R32UI), or 16-byte texels (RGBA32UI) for bf16 and the q8_0 /
- * q4_0 forward */
+/* (N, K) blocks: 16-byte texels (RGBA32UI) for bf16 and the q8_0, q4_0, q4_K, q5_K forward;
+ * raw 32-bit words (R32UI) for the q6_K forward and every backward */
 layout (binding = 1) uniform usamplerBuffer W;
 #if BACKWARD
 layout (binding = 2) writeonly buffer DX { float dx[]; };   /* (M, K) */
 #else
-layout (binding = 2) writeonly buffer Y { float y[]; };     /* (M, N) */
+layout (binding = 2) buffer Y { float y[]; };     /* (M, N) */
 #endif
 
 layout (push_constant) uniform Push
@@ -61,10 +83,240 @@ layout (push_constant) uniform Push
   uint M, N, K;
 } p;
 
+#if SPLIT
+/* rows per workgroup (a multiple of 4, FALLBACK's ROWS) */
+layout (constant_id = 3) const uint RPW = 32u;
+
+/* The 8 texels of x from @xb on, and their sum */
+void
+x_block (uint     xb,
+         out vec4 xv[8],
+         out vec4 xs)
+{
+  xs = vec4 (0.0);
+  for (uint t = 0u; t < 8u; t++)
+    {
+      xv[t] = texelFetch (X, int (xb + t));
+      xs += xv[t];
+    }
+}
+
+/* y[m, n] (+)= the subgroup's sum of @acc (the lanes with @live false add nothing); only
+ * the first active lane writes, and it is the same lane for every call of a uniform loop
+ * (@add: add to what it wrote before) */
+void
+row_store (uint m,
+           uint n,
+           bool live,
+           bool add,
+           vec4 acc)
+{
+  float s = subgroupAdd (live ? acc.x + acc.y + acc.z + acc.w : 0.0);
+
+  if (subgroupElect () && n < p.N)
+    y[m * p.N + n] = add ? y[m * p.N + n] + s : s;
+}
+
+#define X_BLOCK(i) vec4 xv##i[8], xs##i; x_block (xg + 8u * uint (i), xv##i, xs##i);
+#define EACH_BLOCK(F) F (0) F (1) F (2) F (3) F (4) F (5) F (6) F (7)
+#endif
+
 #if WTYPE != 0
 #define QB_DOT (BACKWARD == 0)
 #include "quant_blocks.glsl"
 
+#if SPLIT
+/* The k-quants' forward: the groups of 256 elements are the super-blocks. */
+#if WTYPE == 1 || WTYPE == 2
+/* Word @t (0…7) of a chunk of qs, @q: Σ q·x of its low nibbles (sub-block 2c) into sl and
+ * of its high nibbles (2c + 1) into sh, with the x of elements 4t… of those sub-blocks
+ * (xl[t], xh[t]); q5_K adds the fifth bits from the qh word @h (bits 2c and 2c + 1 of its
+ * bytes, already shifted down by 2c) */
+#if WTYPE == 2
+#define Q4K_WORD(q, h, t) \
+  { \
+    uint lo_ = ((q) & 0x0f0f0f0fu) | (((h) & 0x01010101u) << 4); \
+    uint hi_ = (((q) >> 4) & 0x0f0f0f0fu) | (((h) & 0x02020202u) << 3); \
+    sl += vec4 (qb_bytes4 (lo_)) * xl[t]; \
+    sh += vec4 (qb_bytes4 (hi_)) * xh[t]; \
+  }
+#else
+#define Q4K_WORD(q, h, t) \
+  { \
+    uint lo_ = (q) & 0x0f0f0f0fu, hi_ = ((q) >> 4) & 0x0f0f0f0fu; \
+    sl += vec4 (qb_bytes4 (lo_)) * xl[t]; \
+    sh += vec4 (qb_bytes4 (hi_)) * xh[t]; \
+  }
+#endif
+
+/* chunk @c (0…3) of 32 bytes of qs: sub-blocks 2c (low nibbles) and 2c + 1 (high), of the
+ * super-block at texel @tb (@head: its first texel, d, dmin and the packed scales; @qh0,
+ * @qh1: q5_K's 32 bytes of fifth bits) */
+void
+q4k_chunk (uint       c,
+           uint       tb,
+           uvec4      head,
+           uvec4      qh0,
+           uvec4      qh1,
+           vec4       xl[8],
+           vec4       xsl,
+           vec4       xh[8],
+           vec4       xsh,
+           inout vec4 acc)
+{
+#if WTYPE == 2
+  uint qs = tb + 3u;                        /* after d, dmin, scales and qh */
+#else
+  uint qs = tb + 1u;
+#endif
+  uvec4 qa = texelFetch (W, int (qs + 2u * c));
+  uvec4 qb = texelFetch (W, int (qs + 1u + 2u * c));
+  vec2 dm = unpackHalf2x16 (head.x);
+  vec2 a = k_scale_min (dm, head.y, head.z, head.w, 2u * c);
+  vec2 b = k_scale_min (dm, head.y, head.z, head.w, 2u * c + 1u);
+  uvec4 h0 = qh0 >> (2u * c), h1 = qh1 >> (2u * c);
+  vec4 sl = vec4 (0.0), sh = vec4 (0.0);
+
+  Q4K_WORD (qa.x, h0.x, 0)
+  Q4K_WORD (qa.y, h0.y, 1)
+  Q4K_WORD (qa.z, h0.z, 2)
+  Q4K_WORD (qa.w, h0.w, 3)
+  Q4K_WORD (qb.x, h1.x, 4)
+  Q4K_WORD (qb.y, h1.y, 5)
+  Q4K_WORD (qb.z, h1.z, 6)
+  Q4K_WORD (qb.w, h1.w, 7)
+  {
+    precise vec4 vl = a.x * sl - a.y * xsl;
+    precise vec4 vh = b.x * sh - b.y * xsh;
+
+    acc += vl;
+    acc += vh;
+  }
+}
+
+#if WTYPE == 2
+#define SB_TEXELS 11u       /* 176 bytes */
+#else
+#define SB_TEXELS 9u        /* 144 bytes */
+#endif
+
+#define GROUP_DOT(n, gi, acc) \
+  { \
+    uint tb = ((n) * (p.K / 256u) + (gi)) * SB_TEXELS; \
+    uvec4 head = texelFetch (W, int (tb)); \
+    uvec4 qh0, qh1; \
+    qh_texels (tb, qh0, qh1); \
+    q4k_chunk (0u, tb, head, qh0, qh1, xv0, xs0, xv1, xs1, acc); \
+    q4k_chunk (1u, tb, head, qh0, qh1, xv2, xs2, xv3, xs3, acc); \
+    q4k_chunk (2u, tb, head, qh0, qh1, xv4, xs4, xv5, xs5, acc); \
+    q4k_chunk (3u, tb, head, qh0, qh1, xv6, xs6, xv7, xs7, acc); \
+  }
+
+/* q5_K's fifth bits: texels 1 and 2 of the super-block at texel @tb */
+void
+qh_texels (uint      tb,
+           out uvec4 qh0,
+           out uvec4 qh1)
+{
+#if WTYPE == 2
+  qh0 = texelFetch (W, int (tb + 1u));
+  qh1 = texelFetch (W, int (tb + 2u));
+#else
+  qh0 = uvec4 (0u);
+  qh1 = uvec4 (0u);
+#endif
+}
+#else
+/* Step t (0…7) of half @hf of a q6_K super-block at word @b (@odd: at its high half):
+ * bytes 4t… of the half's ql (two runs of 32) and qh give the elements l = 4t… of its four
+ * quarters, whose x are @x0[t], @x1[t], @x2[t], @x3[t]. Σ q·x goes to s0 … s3 (one per
+ * quarter), which are scaled when a run of 16 elements with one scale is complete. */
+#define Q6_STEP(t, x0, x1, x2, x3) \
+  { \
+    uint na = qb_word (wa + uint (t) + 1u), nb = qb_word (wb + uint (t) + 1u); \
+    uint nh = qb_word (wh + uint (t) + 1u); \
+    uint qa = q6_word (odd, ca, na), qb = q6_word (odd, cb, nb), qh = q6_word (odd, ch, nh); \
+    ivec4 q0 = ivec4 (qb_bytes4 ((qa & 0x0f0f0f0fu) | ((qh & 0x03030303u) << 4))) - 32; \
+    ivec4 q1 = ivec4 (qb_bytes4 ((qb & 0x0f0f0f0fu) | ((qh & 0x0c0c0c0cu) << 2))) - 32; \
+    ivec4 q2 = ivec4 (qb_bytes4 (((qa >> 4) & 0x0f0f0f0fu) | (qh & 0x30303030u))) - 32; \
+    ivec4 q3 = ivec4 (qb_bytes4 (((qb >> 4) & 0x0f0f0f0fu) | ((qh >> 2) & 0x30303030u))) \
+               - 32; \
+    s0 += vec4 (q0) * x0[t]; \
+    s1 += vec4 (q1) * x1[t]; \
+    s2 += vec4 (q2) * x2[t]; \
+    s3 += vec4 (q3) * x3[t]; \
+    ca = na; \
+    cb = nb; \
+    ch = nh; \
+  }
+
+/* acc += the scaled sums of a run of 16 elements of each quarter (@sc: d · its 4 scales);
+ * for one-hot x exactly the dequantizer's (d · scale) · (q − 32) */
+void
+q6k_scale (vec4           sc,
+           inout vec4     s0,
+           inout vec4     s1,
+           inout vec4     s2,
+           inout vec4     s3,
+           inout vec4     acc)
+{
+  acc += sc.x * s0;
+  acc += sc.y * s1;
+  acc += sc.z * s2;
+  acc += sc.w * s3;
+  s0 = vec4 (0.0);
+  s1 = vec4 (0.0);
+  s2 = vec4 (0.0);
+  s3 = vec4 (0.0);
+}
+
+/* half @hf (0, 1) of the super-block at word @b; @x0 … @x3 the x of its four quarters */
+void
+q6k_half (uint       b,
+          bool       odd,
+          uint       hf,
+          float      d,
+          vec4       x0[8],
+          vec4       x1[8],
+          vec4       x2[8],
+          vec4       x3[8],
+          inout vec4 acc)
+{
+  uint sx = q6_word (odd, qb_word (b + 48u + 2u * hf), qb_word (b + 49u + 2u * hf));
+  uint sy = q6_word (odd, qb_word (b + 49u + 2u * hf), qb_word (b + 50u + 2u * hf));
+  ivec4 i0 = ivec4 (sx << 24, sx << 8, sy << 24, sy << 8) >> 24;   /* l < 16 */
+  ivec4 i1 = ivec4 (sx << 16, sx, sy << 16, sy) >> 24;            /* l ≥ 16 */
+  uint wa = b + 16u * hf, wb = wa + 8u, wh = b + 32u + 8u * hf;
+  uint ca = qb_word (wa), cb = qb_word (wb), ch = qb_word (wh);
+  vec4 s0 = vec4 (0.0), s1 = vec4 (0.0), s2 = vec4 (0.0), s3 = vec4 (0.0);
+
+  Q6_STEP (0, x0, x1, x2, x3)
+  Q6_STEP (1, x0, x1, x2, x3)
+  Q6_STEP (2, x0, x1, x2, x3)
+  Q6_STEP (3, x0, x1, x2, x3)
+  q6k_scale (d * vec4 (i0), s0, s1, s2, s3, acc);
+  Q6_STEP (4, x0, x1, x2, x3)
+  Q6_STEP (5, x0, x1, x2, x3)
+  Q6_STEP (6, x0, x1, x2, x3)
+  Q6_STEP (7, x0, x1, x2, x3)
+  q6k_scale (d * vec4 (i1), s0, s1, s2, s3, acc);
+}
+
+/* The quarters of half hf are its elements 32c + l: x blocks 4hf + c. The lanes walk
+ * different super-blocks, whose parity (a super-block is 105 halves) differs from lane to
+ * lane: a select, not a branch (a branch would run both sides for every row). */
+#define GROUP_DOT(n, gi, acc) \
+  { \
+    uint h0 = (n) * ROW_HALVES (p.K) + (gi) * SB_HALVES; \
+    uint b = h0 >> 1; \
+    bool odd = (h0 & 1u) != 0u; \
+    uint w52 = qb_word (b + 52u); \
+    float d = unpackHalf2x16 (odd ? w52 >> 16 : w52 & 0xffffu).x; \
+    q6k_half (b, odd, 0u, d, xv0, xv1, xv2, xv3, acc); \
+    q6k_half (b, odd, 1u, d, xv4, xv5, xv6, xv7, acc); \
+  }
+#endif
+#else
 void
 main ()
 {
@@ -104,6 +356,7 @@ main ()
   y[m * p.N + n] = acc.x + acc.y + acc.z + acc.w;
 #endif
 }
+#endif
 #else
 
 #if BACKWARD
@@ -192,12 +445,8 @@ main ()
     dx[m * p.K + 8u * g + i] = acc[i];
 }
 #else
-#ifndef ROWS
-#define ROWS 8
-#endif
-
-/* row groups (of ROWS outputs) per workgroup */
-layout (constant_id = 3) const uint RPW = 4u;
+/* rows at a time (FALLBACK) */
+#define ROWS 4u
 
 /* 32-bit word @w of W (RGBA32UI view) */
 uint
@@ -206,16 +455,7 @@ word_at (uint w)
   return texelFetch (W, int (w >> 2))[w & 3u];
 }
 
-/* The forward: a subgroup computes ROWS consecutive outputs n at a time, its lanes taking
- * the groups of 8 blocks (256 elements) rank, rank + lanes, … of those rows, so that
- * neighbouring lanes read neighbouring memory and each texel of x serves ROWS rows. When
- * K % 256 == 0 a row is a whole number of 16-byte texels and a group of 8 blocks is 17
- * (q8_0) or 9 (q4_0) of them: W is read as RGBA32UI texels, each fetched once, and the
- * blocks (2-byte aligned) are cut out of them at offsets known at compile time. Otherwise
- * (FALLBACK) the lanes take single blocks and read W a 32-bit word at a time. The sum over
- * a block is Σ q·x, times d at the end of the block (q4_0: Σ q·x − 8 Σ x): one-hot x gives
- * d · q, the dequantizer's value, exactly. One subgroupAdd per output at the end; a
- * workgroup does RPW row groups, shared among its subgroups. */
+/* The q8_0 / q4_0 forward (see the top of the file). */
 
 /* Word @k (0…11) of the three texels @a, @b, @c */
 uint
@@ -338,93 +578,81 @@ block_dot_words (uint       h0,
 #endif
 }
 
-#if ROWS == 8
-#define EACH_ROW(F, i) F (0, i) F (1, i) F (2, i) F (3, i) F (4, i) F (5, i) F (6, i) F (7, i)
-#else
 #define EACH_ROW(F, i) F (0, i) F (1, i) F (2, i) F (3, i)
-#endif
-#define ROW_INIT(r, i) uint tb##r = min (n0 + uint (r), p.N - 1u) * row_texels; \
+#define ROW_INIT(r, i) uint h##r = min (n0 + uint (r), p.N - 1u) * kb * BLOCK_HALVES; \
                        vec4 acc##r = vec4 (0.0);
-#define ROW_CARRY(r, i) uvec4 carry##r = texelFetch (W, int (tb##r + gi * GROUP_TEXELS));
-#define ROW_BLOCK(r, i) block_dot (i, tb##r + gi * GROUP_TEXELS, carry##r, acc##r, xv, xs);
-#define ROW_WORDS(r, i) block_dot_words ((min (n0 + uint (r), p.N - 1u) * kb + i) * BLOCK_HALVES, \
-                                         acc##r, xv, xs);
-#define ROW_STORE(r, i) row_store (m, n0 + uint (r), acc##r);
+#define ROW_WORDS(r, b) block_dot_words (h##r + (b) * BLOCK_HALVES, acc##r, xv0, xs0);
+#define ROW_STORE(r, i) row_store (m, n0 + uint (r), true, false, acc##r);
 
-void
-x_block (uint     xb,
-         out vec4 xv[8],
-         out vec4 xs)
-{
-  xs = vec4 (0.0);
-  for (uint t = 0u; t < 8u; t++)
-    {
-      xv[t] = texelFetch (X, int (xb + t));
-      xs += xv[t];
-    }
-}
+/* acc += row n's group gi (8 blocks) · x */
+#define ROW_BLOCK(i) block_dot (uint (i), tb, carry, acc, xv##i, xs##i);
+#define GROUP_DOT(n, gi, acc) \
+  { \
+    uint tb = ((n) * (p.K / 256u) + (gi)) * GROUP_TEXELS; \
+    uvec4 carry = texelFetch (W, int (tb)); \
+    EACH_BLOCK (ROW_BLOCK) \
+  }
+#endif
+#endif
 
-void
-row_store (uint m,
-           uint n,
-           vec4 acc)
-{
-  float s = subgroupAdd (acc.x + acc.y + acc.z + acc.w);
-
-  if (subgroupElect () && n < p.N)
-    y[m * p.N + n] = s;
-}
-
-#define BLOCK(i) x_block (xg + 8u * i, xv, xs); EACH_ROW (ROW_BLOCK, i)
-
+#if SPLIT
 void
 main ()
 {
   uint m = gl_WorkGroupID.y;
   uint kb = p.K / 32u;
-  uint row_texels = kb * (BLOCK_HALVES * 2u) / 16u;   /* when K % 256 == 0 */
   uint xr = m * (p.K / 4u);                          /* row m of x, in vec4 */
+  uint row0 = gl_WorkGroupID.x * RPW;                /* the workgroup's rows */
   uint first, step;
 
   if (m >= p.M)
     return;
   first = subgroupExclusiveAdd (1u);
   step = subgroupAdd (1u);
-  for (uint g = gl_SubgroupID; g < RPW; g += gl_NumSubgroups)
+#if FALLBACK
+  /* ROWS rows at a time, the lanes over their blocks */
+  for (uint g = gl_SubgroupID * ROWS; g < RPW; g += gl_NumSubgroups * ROWS)
     {
-      uint n0 = (gl_WorkGroupID.x * RPW + g) * ROWS;
-      vec4 xv[8];
-      vec4 xs;
+      uint n0 = row0 + g;
 
       if (n0 >= p.N)
         break;
       {
         EACH_ROW (ROW_INIT, 0)
-#if FALLBACK
+
         for (uint b = first; b < kb; b += step)
           {
-            x_block (xr + 8u * b, xv, xs);
+            vec4 xv0[8], xs0;
+
+            x_block (xr + 8u * b, xv0, xs0);
             EACH_ROW (ROW_WORDS, b)
           }
-#else
-        for (uint gi = first; gi < kb / 8u; gi += step)
-          {
-            uint xg = xr + 64u * gi;
-
-            EACH_ROW (ROW_CARRY, 0)
-            BLOCK (0u)
-            BLOCK (1u)
-            BLOCK (2u)
-            BLOCK (3u)
-            BLOCK (4u)
-            BLOCK (5u)
-            BLOCK (6u)
-            BLOCK (7u)
-          }
-#endif
         EACH_ROW (ROW_STORE, 0)
       }
     }
-}
+#else
+  /* K in chunks of (lanes) groups of 256 elements (8 blocks, a super-block): each lane
+   * holds its group's x while the subgroup walks its rows, one at a time */
+  uint ng = p.K / 256u;
+
+  for (uint c = 0u; c < ng; c += step)
+    {
+      bool live = c + first < ng;
+      uint gi = min (c + first, ng - 1u);
+      uint xg = xr + 64u * gi;
+
+      EACH_BLOCK (X_BLOCK)
+      for (uint r = gl_SubgroupID; r < RPW; r += gl_NumSubgroups)
+        {
+          uint n = row0 + r;
+          vec4 acc = vec4 (0.0);
+
+          if (n >= p.N)
+            break;
+          GROUP_DOT (n, gi, acc)
+          row_store (m, n, live, c > 0u, acc);
+        }
+    }
 #endif
+}
 #endif

@@ -6,9 +6,9 @@
  *
  * The including shader declares `usamplerBuffer W` (the weight as raw 32-bit words, R32UI
  * texel view; bf16: 8 elements a texel, RGBA32UI, rows 16-byte aligned as K % 32 == 0) and
- * defines WTYPE: 1 q4_K, 2 q5_K, 3 q6_K, 4 bf16; QB_DOT 1 adds the forward walk
- * quant_dot_sb, which reads `samplerBuffer X`. A row of W starts at a 16-bit half number r
- * (row n: r = n · ROW_HALVES (K)). Every type is walked the same way:
+ * defines WTYPE: 1 q4_K, 2 q5_K, 3 q6_K, 4 bf16; QB_DOT 1 adds q6_word (q6_K) and the bf16
+ * forward walk quant_dot_sb, which reads `samplerBuffer X`. A row of W starts at a 16-bit
+ * half number r (row n: r = n · ROW_HALVES (K)). Every type is walked the same way:
  * the row is cut into sub-blocks of 32 elements (s = 0 … K/32 − 1) whose scales come from
  * quant_sub_scale (r, s), and groups of 8 elements (g = 0 … K/8 − 1, sub-block g / 4)
  * dequantized by quant_weights8 (r, g, scales). The values are those of
@@ -223,109 +223,18 @@ q6_word (bool odd,
 {
   return odd ? (cur >> 16) | (nxt << 16) : cur;
 }
-
-void
-q6_dot_sb (uint       b,
-           bool       odd,
-           uint       xb,
-           inout vec4 acc)
-{
-  /* the block's 32-bit words (counted from its first half): ql 0…31, qh 32…47, scales
-   * 48…51, d the low half of 52; every word read lies within the block */
-  uint w52 = qb_word (b + 52u);
-  float d = unpackHalf2x16 (odd ? w52 >> 16 : w52 & 0xffffu).x;
-
-  /* half hf: 64 bytes of ql, 32 of qh, 8 scales; bytes l … l + 3 (l = 4t) give the
-   * elements l, l + 32, l + 64, l + 96 (quarters c = 0…3), with scales[8hf + 2c + l/16] */
-  for (uint hf = 0u; hf < 2u; hf++)
-    {
-      uint sx = q6_word (odd, qb_word (b + 48u + 2u * hf), qb_word (b + 49u + 2u * hf));
-      uint sy = q6_word (odd, qb_word (b + 49u + 2u * hf), qb_word (b + 50u + 2u * hf));
-      ivec4 i0 = ivec4 (sx << 24, sx << 8, sy << 24, sy << 8) >> 24;   /* l < 16 */
-      ivec4 i1 = ivec4 (sx << 16, sx, sy << 16, sy) >> 24;            /* l ≥ 16 */
-      vec4 s0 = d * vec4 (i0), s1 = d * vec4 (i1);
-      uint wa = b + 16u * hf, wb = wa + 8u, wh = b + 32u + 8u * hf;
-      uint ca = qb_word (wa), cb = qb_word (wb), ch = qb_word (wh);
-
-      for (uint t = 0u; t < 8u; t++)
-        {
-          uint na = qb_word (wa + t + 1u), nb = qb_word (wb + t + 1u), nh = qb_word (wh + t + 1u);
-          uint qa = q6_word (odd, ca, na), qb = q6_word (odd, cb, nb);
-          uint qh = q6_word (odd, ch, nh);
-          vec4 sc = t < 4u ? s0 : s1;
-          uint xq = xb + 32u * hf + t;           /* x texel of elements l … l + 3 */
-          /* the 6-bit quants of a quarter, four to a word, then split */
-          ivec4 q0 = ivec4 (qb_bytes4 ((qa & 0x0f0f0f0fu) | ((qh & 0x03030303u) << 4))) - 32;
-          ivec4 q1 = ivec4 (qb_bytes4 ((qb & 0x0f0f0f0fu) | ((qh & 0x0c0c0c0cu) << 2))) - 32;
-          ivec4 q2 = ivec4 (qb_bytes4 (((qa >> 4) & 0x0f0f0f0fu) | (qh & 0x30303030u))) - 32;
-          ivec4 q3 = ivec4 (qb_bytes4 (((qb >> 4) & 0x0f0f0f0fu) | ((qh >> 2) & 0x30303030u)))
-                     - 32;
-
-          acc += (sc.x * vec4 (q0)) * texelFetch (X, int (xq));
-          acc += (sc.y * vec4 (q1)) * texelFetch (X, int (xq + 8u));
-          acc += (sc.z * vec4 (q2)) * texelFetch (X, int (xq + 16u));
-          acc += (sc.w * vec4 (q3)) * texelFetch (X, int (xq + 24u));
-          ca = na;
-          cb = nb;
-          ch = nh;
-        }
-    }
-}
 #endif
 
-#if QB_DOT
-/* The forward walk, a super-block at a time (each word of W fetched once): acc += the
- * products of super-block @sb of the row at half @r with x, whose vec4 texels for that
- * super-block start at @xb (needs `samplerBuffer X`). The weights are those above, bit for
- * bit. */
+#if QB_DOT && WTYPE == 4
+/* The bf16 forward walk: acc += the products of the 32 elements from block @sb of the row
+ * at half @r with x, whose vec4 texels for them start at @xb (needs `samplerBuffer X`).
+ * (The k-quants' forward is matvec_quant.comp's.) */
 void
 quant_dot_sb (uint     r,
               uint     sb,
               uint     xb,
               inout vec4 acc)
 {
-#if WTYPE == 1 || WTYPE == 2
-  uint w = (r >> 1) + sb * (SB_HALVES / 2u);
-  vec2 dm = unpackHalf2x16 (qb_word (w));
-  uint s0 = qb_word (w + 1u), s1 = qb_word (w + 2u), s2 = qb_word (w + 3u);
-#if WTYPE == 1
-  uint qs = w + 4u;
-#else
-  uint qs = w + 12u;
-#endif
-  /* chunk c: 32 bytes of qs, low nibbles sub-block 2c, high nibbles 2c + 1 */
-  for (uint c = 0u; c < 4u; c++)
-    {
-      vec2 a = k_scale_min (dm, s0, s1, s2, 2u * c);
-      vec2 b = k_scale_min (dm, s0, s1, s2, 2u * c + 1u);
-
-      for (uint t = 0u; t < 8u; t++)
-        {
-          /* four quants a word, packed byte-wise before they are split */
-          uint q = qb_word (qs + 8u * c + t);
-          uint lo = q & 0x0f0f0f0fu, hi = (q >> 4) & 0x0f0f0f0fu;
-#if WTYPE == 2
-          uint h = qb_word (w + 4u + t) >> (2u * c);                 /* qh[4t …] */
-          lo |= (h & 0x01010101u) << 4;
-          hi |= (h & 0x02020202u) << 3;
-#endif
-          precise vec4 wl = a.x * vec4 (qb_bytes4 (lo)) - a.y;
-          precise vec4 wh = b.x * vec4 (qb_bytes4 (hi)) - b.y;
-
-          acc += wl * texelFetch (X, int (xb + 16u * c + t));
-          acc += wh * texelFetch (X, int (xb + 16u * c + 8u + t));
-        }
-    }
-#elif WTYPE == 3
-  uint h0 = r + sb * SB_HALVES;
-
-  /* Parity is the same for every row when K / 256 is even: one branch taken, and each
-   * word of the super-block fetched once either way */
-  if ((h0 & 1u) != 0u)
-    q6_dot_sb (h0 >> 1, true, xb, acc);
-  else
-    q6_dot_sb (h0 >> 1, false, xb, acc);
-#else
   for (uint t = 0u; t < 4u; t++)
     {
       vec4 v0, v1;
@@ -334,6 +243,5 @@ quant_dot_sb (uint     r,
       acc += v0 * texelFetch (X, int (xb + 2u * t));
       acc += v1 * texelFetch (X, int (xb + 2u * t + 1u));
     }
-#endif
 }
 #endif

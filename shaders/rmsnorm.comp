@@ -8,8 +8,9 @@
  *   rstd[t] = 1 / sqrt(mean_c x[t,c]² + eps);  y[t,c] = x[t,c] · rstd[t] · w[c]
  * PASS 1 input gradient, one invocation per row:
  *   dx[t,c] = rstd · (w[c]·dy[t,c]) − x[t,c] · rstd³ / C · Σ_j w[j]·dy[t,j]·x[t,j]
- * PASS 2 weight gradient, one invocation per column, accumulating (dw += …), in a fixed
- *   order so that results never depend on scheduling:
+ * PASS 2 weight gradient, one invocation per column (VEC4: four), accumulating (dw += …),
+ *   in a fixed order so that results never depend on scheduling; at most 32768 rows a
+ *   dispatch (lavapipe's loop limit, hone-op-norm.c):
  *   dw[c] += Σ_t dy[t,c] · x[t,c] · rstd[t]
  * A row is reduced by one invocation in order: no shared memory and no barriers, which
  * lavapipe runs fastest (lavapipe.md), any workgroup and subgroup size, and results that
@@ -17,7 +18,8 @@
  */
 #include "common.glsl"
 
-/* VEC4 1 (forward and input gradient): C % 4 == 0, four elements per fetch. */
+/* VEC4 1: C % 4 == 0, four elements per fetch (the weight gradient: four columns per
+ * invocation). */
 #if VEC4
 #define VT vec4
 #define LOAD(buf, idx) texelFetch (buf, int (idx))
@@ -42,7 +44,7 @@ layout (binding = 4) writeonly buffer DX { VT dx[]; };         /* (T, C) */
 #else
 layout (binding = 2) uniform samplerBuffer DY;     /* (T, C) */
 layout (binding = 3) uniform samplerBuffer RSTD;   /* (T) */
-layout (binding = 4) buffer DW { float dw[]; };    /* (C) */
+layout (binding = 4) buffer DW { VT dw[]; };       /* (C) */
 #endif
 
 layout (push_constant) uniform Push
@@ -55,16 +57,15 @@ void
 main ()
 {
 #if PASS == 2
-  uint col = gl_GlobalInvocationID.x;
-  float sum = 0.0;
+  uint col = gl_GlobalInvocationID.x;   /* VEC4: four columns */
+  VT sum = VT (0.0);
 
-  if (col >= p.C)
+  if (col >= CN)
     return;
   for (uint t = 0; t < p.T; t++)
     {
-      uint idx = t * p.C + col;
-      sum += texelFetch (DY, int (idx)).x * texelFetch (X, int (idx)).x
-             * texelFetch (RSTD, int (t)).x;
+      uint idx = t * CN + col;
+      sum += LOAD (DY, idx) * LOAD (X, idx) * texelFetch (RSTD, int (t)).x;
     }
   dw[col] += sum;
 #else

@@ -7,7 +7,8 @@
  *
  * Error bounds (|err| ≤ atol + rtol·|ref|, inputs uniform in [−2, 2)):
  *   add 1e-7 + 1e-6; SwiGLU 1e-6 + 1e-5; RMSNorm 1e-5 + 1e-4; RoPE (positions < 64)
- *   2e-5 + 1e-5; embedding forward exact, backward 1e-6 + 1e-6; AdamW (3 steps)
+ *   2e-5 + 1e-5; embedding forward exact, backward 1e-6·(1 + T/64) + 1e-6 (T sums of up
+ *   to T terms in f32); AdamW (3 steps)
  *   parameters 1e-6 + 1e-5, moments 1e-7 / 1e-8 + 1e-5.
  *   Finite differences (h = 1e-5): 1e-7 + 1e-6 relative to the gradient.
  */
@@ -314,7 +315,10 @@ static void
 test_rmsnorm (gconstpointer data)
 {
   const HoneOpConfig *config = data;
-  static const guint shapes[][2] = { { 1, 1 }, { 3, 7 }, { 5, 64 }, { 17, 130 }, { 2, 2051 } };
+  /* 70001 and 66000 rows: past lavapipe's loop limit for the weight gradient, which sums
+   * over rows (it failed before the rows were split over dispatches). */
+  static const guint shapes[][2] = { { 1, 1 }, { 3, 7 }, { 5, 64 }, { 17, 130 }, { 2, 2051 },
+                                     { 70001, 3 }, { 66000, 8 } };
   g_autoptr(GRand) rand = g_rand_new_with_seed (7);
 
   SKIP_WITHOUT_DEVICE ();
@@ -416,7 +420,11 @@ static void
 test_embed (gconstpointer data)
 {
   const HoneOpConfig *config = data;
-  static const guint shapes[][3] = { { 1, 1, 1 }, { 7, 5, 3 }, { 33, 17, 11 }, { 64, 130, 40 } };
+  /* C % 4 == 0 takes the vec4 kernels. 70001 tokens: past lavapipe's loop limit for the
+   * scatter-add, which walks the tokens (it failed before they were split over dispatches). */
+  static const guint shapes[][3] = { { 1, 1, 1 }, { 7, 5, 3 }, { 33, 17, 11 }, { 64, 130, 40 },
+                                     { 29, 12, 7 }, { 3, 4, 2 }, { 70001, 3, 5 },
+                                     { 70001, 8, 5 } };
   g_autoptr(GRand) rand = g_rand_new_with_seed (9);
 
   SKIP_WITHOUT_DEVICE ();
@@ -456,7 +464,9 @@ test_embed (gconstpointer data)
       got = hone_gpu_test_download (obuf, (gsize) t * c);
       got_dw = hone_gpu_test_download (dwbuf, (gsize) v * c);
       hone_gpu_test_compare ("embed forward", got, out, (gsize) t * c, 0, 0);
-      hone_gpu_test_compare ("embed backward", got_dw, dw, (gsize) v * c, 1e-6, 1e-6);
+      /* dW adds up to T terms in f32, one at a time */
+      hone_gpu_test_compare ("embed backward", got_dw, dw, (gsize) v * c, 1e-6 * (1 + t / 64),
+                             1e-6);
     }
 }
 

@@ -21,7 +21,7 @@ static const Shape shapes[] = {
   { 1, 1, 1 }, { 1, 7, 3 }, { 5, 1, 9 }, { 7, 13, 5 }, { 17, 31, 19 }, { 13, 12, 8 },
   { 32, 48, 64 }, { 20, 36, 28 }, { 9, 68, 12 }, { 64, 40, 37 }, { 67, 129, 44 },
   /* decode (matvec with the texel variant, x·Wᵀ) */
-  { 1, 37, 64 }, { 3, 19, 16 }, { 4, 130, 8 },
+  { 1, 37, 64 }, { 3, 19, 16 }, { 4, 130, 8 }, { 2, 77, 1032 }, { 1, 65, 4096 },
 };
 
 static const HoneMatmulConfig configs[] = {
@@ -119,6 +119,28 @@ test_matmul (gconstpointer data)
   run_one (&shapes[7], cs->b_dtype == HONE_DTYPE_F32, FALSE, cs->b_dtype, &configs[cs->config], 3, 0.5f, rand);
 }
 
+/* Lavapipe (Mesa 22.3) silently ends a shader's loops once an invocation has run about
+ * 65 535 iterations in all (nested and consecutive loops counted together): a K that long
+ * must still give the whole sum. K odd takes the one-element-per-fetch variant. */
+static void
+test_matmul_long_k (gconstpointer data)
+{
+  const HoneMatmulConfig *config = data;
+  static const Shape long_shapes[] = { { 2, 9, 70001 }, { 4, 8, 140000 } };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+
+  if (hone_gpu_test_device () == NULL)
+    {
+      g_test_skip (hone_gpu_test_skip_reason ());
+      return;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (long_shapes); i++)
+    {
+      run_one (&long_shapes[i], FALSE, FALSE, HONE_DTYPE_F32, config, 1, 0.0f, rand);
+      run_one (&long_shapes[i], TRUE, TRUE, HONE_DTYPE_F32, config, 1, 0.0f, rand);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -140,6 +162,8 @@ main (int    argc,
                                 configs[i].wg_x, configs[i].wg_y, d ? "f16" : "f32");
         g_test_add_data_func (path, cs, test_matmul);
       }
+  g_test_add_data_func ("/hone/op/matmul/long-k/texel", &configs[0], test_matmul_long_k);
+  g_test_add_data_func ("/hone/op/matmul/long-k/tiled", &configs[3], test_matmul_long_k);
   status = g_test_run ();
   hone_gpu_test_close ();
   return status;

@@ -66,7 +66,7 @@ test_quant (gconstpointer data)
 {
   const HoneOpConfig *config = data;
   static const guint shapes[][3] = { { 1, 1, 32 }, { 3, 7, 64 }, { 1, 33, 96 },
-                                     { 2, 130, 256 }, { 1, 61, 2048 } };
+                                     { 2, 130, 256 }, { 1, 61, 2048 }, { 1, 37, 4608 } };
   g_autoptr(GRand) rand = g_rand_new_with_seed (31);
 
   if (hone_gpu_test_device () == NULL)
@@ -119,15 +119,18 @@ test_quant_exact (gconstpointer data)
 {
   const HoneOpConfig *config = data;
   g_autoptr(GRand) rand = g_rand_new_with_seed (32);
-  guint n = 5, k = 96;
+  /* K = 96: the forward's any-K path; K = 512: its texel path (K % 256 == 0) */
+  static const guint ks[] = { 96, 512 };
+  guint n = 5;
 
   if (hone_gpu_test_device () == NULL)
     {
       g_test_skip (hone_gpu_test_skip_reason ());
       return;
     }
-  for (guint t = 0; t < 2; t++)
+  for (guint c = 0; c < 2 * G_N_ELEMENTS (ks); c++)
     {
+      guint t = c % 2, k = ks[c / 2];
       g_autofree float *deq = NULL;
       g_autofree guint8 *q = random_weights (rand, t, n, k, &deq);
       g_autofree float *eye_k = g_new0 (float, (gsize) k * k), *eye_n = g_new0 (float, (gsize) n * n);
@@ -463,11 +466,15 @@ test_matvec_kquant (gconstpointer data)
       return;
     }
   for (guint t = 0; t < G_N_ELEMENTS (kq_ggml_types); t++)
-    for (guint a = 0; a < G_N_ELEMENTS (kq_ms); a++)
-      for (guint b = 0; b < G_N_ELEMENTS (kq_ns); b++)
-        for (guint c = 0; c < G_N_ELEMENTS (kq_ks); c++)
-          check_kquant (rand, kq_ggml_types[t], FALSE, FALSE, config, NULL, kq_ms[a], kq_ns[b],
-                        kq_ks[c]);
+    {
+      for (guint a = 0; a < G_N_ELEMENTS (kq_ms); a++)
+        for (guint b = 0; b < G_N_ELEMENTS (kq_ns); b++)
+          for (guint c = 0; c < G_N_ELEMENTS (kq_ks); c++)
+            check_kquant (rand, kq_ggml_types[t], FALSE, FALSE, config, NULL, kq_ms[a],
+                          kq_ns[b], kq_ks[c]);
+      /* more super-blocks than lanes: the forward walks K in several chunks */
+      check_kquant (rand, kq_ggml_types[t], FALSE, FALSE, config, NULL, 2, 45, 2560);
+    }
 }
 
 static void

@@ -1,7 +1,8 @@
 /* test-op-small.c — bias add (forward, backward), the global gradient norm with clipping
  * and Philox dropout against their CPU references under two workgroup sizes; the bias
  * gradient reference against central finite differences in double; the C Philox against
- * Random123's known answers.
+ * Random123's known answers; and the shapes that lavapipe's loop limit makes the op
+ * wrappers refuse.
  *
  * Copyright 2026 The Hone authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -72,7 +73,11 @@ static void
 test_bias (gconstpointer data)
 {
   const HoneOpConfig *config = data;
-  static const guint shapes[][2] = { { 1, 1 }, { 3, 7 }, { 17, 130 }, { 64, 2051 } };
+  /* C % 4 == 0 takes the vec4 forward. 70001 rows: past lavapipe's loop limit for the
+   * bias gradient, which sums over rows (refused before the rows were split over
+   * dispatches). */
+  static const guint shapes[][2] = { { 1, 1 }, { 3, 7 }, { 17, 130 }, { 64, 2051 },
+                                     { 5, 4 }, { 19, 132 }, { 70001, 3 } };
   g_autoptr(GRand) rand = g_rand_new_with_seed (42);
 
   if (hone_gpu_test_device () == NULL)
@@ -118,7 +123,7 @@ test_grad_norm (gconstpointer data)
 {
   const HoneOpConfig *config = data;
   /* tensors of awkward sizes, one empty; max_norm below and above the norm, and 0 (off) */
-  static const gsize sizes[] = { 1, 4097, 0, 130, 9000 };
+  static const gsize sizes[] = { 1, 4097, 0, 130, 9000, 8196, 4 };
   static const float max_norms[] = { 10.0f, 1e6f, 0.0f };
   g_autoptr(GRand) rand = g_rand_new_with_seed (43);
 
@@ -230,6 +235,45 @@ test_dropout (gconstpointer data)
       }
 }
 
+/* Shapes whose loops would pass lavapipe's limit (about 65 535 iterations an invocation,
+ * silently cut short) and that the wrappers refuse rather than split: each must give
+ * HONE_GPU_ERROR_UNSUPPORTED before touching the (here too small) buffers. */
+static void
+test_loop_limit_refusals (void)
+{
+  g_autoptr(HoneGpuBuffer) buf = NULL;
+  g_autoptr(HoneGpuStream) stream = NULL;
+  g_autoptr(GError) error = NULL;
+  const gsize huge[] = { 200000000, 50000000 };   /* 61 036 parts of 4096 */
+  HoneGpuBuffer *bufs[2];
+
+  if (hone_gpu_test_device () == NULL)
+    {
+      g_test_skip (hone_gpu_test_skip_reason ());
+      return;
+    }
+  buf = hone_gpu_test_upload (NULL, 64);
+  stream = hone_gpu_stream_new (hone_gpu_test_device (), NULL);
+  bufs[0] = bufs[1] = buf;
+  g_assert_false (hone_op_grad_norm_clip (stream, buf, buf, bufs, huge, 2, 1.0f, NULL, &error));
+  g_assert_error (error, HONE_GPU_ERROR, HONE_GPU_ERROR_UNSUPPORTED);
+  g_clear_error (&error);
+  g_assert_false (hone_op_cross_entropy_mean (stream, buf, buf, 60001, 1.0f, &error));
+  g_assert_error (error, HONE_GPU_ERROR, HONE_GPU_ERROR_UNSUPPORTED);
+  g_clear_error (&error);
+  g_assert_false (hone_op_repetition_penalty (stream, buf, buf, 60001, 8, 1.1f, NULL, &error));
+  g_assert_error (error, HONE_GPU_ERROR, HONE_GPU_ERROR_UNSUPPORTED);
+  g_clear_error (&error);
+  g_assert_false (hone_op_rmsnorm_forward (stream, buf, buf, buf, buf, 2, 30001, 1e-5f, NULL,
+                                           &error));
+  g_assert_error (error, HONE_GPU_ERROR, HONE_GPU_ERROR_UNSUPPORTED);
+  g_clear_error (&error);
+  g_assert_false (hone_op_rmsnorm_backward (stream, buf, buf, buf, buf, buf, buf, 2, 120004,
+                                            NULL, &error));
+  g_assert_error (error, HONE_GPU_ERROR, HONE_GPU_ERROR_UNSUPPORTED);
+  hone_gpu_test_check_validation ();
+}
+
 int
 main (int    argc,
       char **argv)
@@ -239,6 +283,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/hone/op/reference/bias", test_reference_gradient);
   g_test_add_func ("/hone/op/reference/philox", test_philox_reference);
+  g_test_add_func ("/hone/op/loop-limit-refusals", test_loop_limit_refusals);
   for (guint i = 0; i < G_N_ELEMENTS (configs); i++)
     {
       g_autofree char *p1 = g_strdup_printf ("/hone/op/bias/wg%u", configs[i].workgroup_size);

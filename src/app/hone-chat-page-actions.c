@@ -5,7 +5,9 @@
  *
  * The Chat page's actions: bots (the first model, New Bot…, rename, delete), chats in the
  * sidebar (new, rename, delete), Send and Stop, and feedback on answers (ratings,
- * Regenerate, "Correct this answer…").
+ * Regenerate, "Correct this answer…"). Every read and write of the chat store goes through
+ * the page's store thread (_hone_chat_page_store); the page shows the result when it is
+ * back.
  */
 
 #define G_LOG_DOMAIN "hone-chat-page"
@@ -24,11 +26,9 @@ static void
 add_bot_from_path (HoneChatPage *self,
                    const char   *path)
 {
-  g_autoptr(GError) error = NULL;
   g_autofree char *name = hone_chat_name_from_path (path);
 
-  if (hone_chat_page_add_bot (self, name, path, NULL, &error) == 0)
-    _hone_chat_page_error (self, _("The model could not be added"), error);
+  hone_chat_page_add_bot (self, name, path, NULL);
 }
 
 static void
@@ -56,16 +56,14 @@ bot_dialog_response_cb (HoneChatBotDialog *dialog,
                         const char        *response,
                         HoneChatPage      *self)
 {
-  g_autoptr(GError) error = NULL;
   g_autofree char *name = NULL;
 
   if (g_strcmp0 (response, "add") != 0)
     return;
 
   name = hone_chat_bot_dialog_dup_name (dialog);
-  if (hone_chat_page_add_bot (self, name, hone_chat_bot_dialog_get_model_path (dialog),
-                              hone_chat_bot_dialog_get_adapter_path (dialog), &error) == 0)
-    _hone_chat_page_error (self, _("The bot could not be added"), error);
+  hone_chat_page_add_bot (self, name, hone_chat_bot_dialog_get_model_path (dialog),
+                          hone_chat_bot_dialog_get_adapter_path (dialog));
 }
 
 static void
@@ -134,7 +132,8 @@ ask_name (HoneChatPage *self,
   GtkWidget *entry = gtk_entry_new ();
   NameOp *op = g_new0 (NameOp, 1);
 
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (_hone_chat_page_get_window (self), heading, NULL));
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (_hone_chat_page_get_window (self),
+                                                       heading, NULL));
   gtk_editable_set_text (GTK_EDITABLE (entry), current != NULL ? current : "");
   gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
   adw_message_dialog_set_extra_child (dialog, entry);
@@ -196,7 +195,8 @@ ask_delete (HoneChatPage *self,
   AdwMessageDialog *dialog;
   ConfirmOp *op = g_new0 (ConfirmOp, 1);
 
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (_hone_chat_page_get_window (self), heading, body));
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (_hone_chat_page_get_window (self),
+                                                       heading, body));
   adw_message_dialog_add_responses (dialog,
                                     "cancel", _("_Cancel"),
                                     "delete", _("_Delete"),
@@ -214,16 +214,80 @@ ask_delete (HoneChatPage *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* A change to a bot or a chat, then the list it is in, read again. */
+typedef struct
+{
+  gint64      id;
+  char       *name;        /* NULL: delete */
+  const char *failed;      /* what the toast says when it fails */
+  GPtrArray  *list;        /* HoneChatBot or HoneChatThread */
+} ChangeOp;
+
+static void
+change_op_free (gpointer data)
+{
+  ChangeOp *op = data;
+
+  g_free (op->name);
+  g_clear_pointer (&op->list, g_ptr_array_unref);
+  g_free (op);
+}
+
+static ChangeOp *
+change_op_new (gint64      id,
+               const char *name,
+               const char *failed)
+{
+  ChangeOp *op = g_new0 (ChangeOp, 1);
+
+  op->id = id;
+  op->name = g_strdup (name);
+  op->failed = failed;
+
+  return op;
+}
+
+static gboolean
+change_bot_run (HoneProject  *project,
+                gpointer      data,
+                GError      **error)
+{
+  ChangeOp *op = data;
+
+  if (op->name != NULL ? !hone_chat_store_rename_bot (project, op->id, op->name, error)
+                       : !hone_chat_store_delete_bot (project, op->id, error))
+    return FALSE;
+  op->list = hone_chat_store_list_bots (project, error);
+
+  return op->list != NULL;
+}
+
+static void
+change_bot_done (HoneChatPage *self,
+                 gpointer      data,
+                 const GError *error)
+{
+  ChangeOp *op = data;
+
+  if (self == NULL)
+    return;
+  if (error != NULL)
+    {
+      _hone_chat_page_error (self, _(op->failed), error);
+      _hone_chat_page_reload_bots (self);
+      return;
+    }
+  _hone_chat_page_set_bots (self, g_steal_pointer (&op->list), 0);
+}
+
 static void
 rename_bot (HoneChatPage *self,
             gint64        id,
             const char   *name)
 {
-  g_autoptr(GError) error = NULL;
-
-  if (!hone_chat_store_rename_bot (self->project, id, name, &error))
-    _hone_chat_page_error (self, _("The bot could not be renamed"), error);
-  _hone_chat_page_reload_bots (self, 0);
+  _hone_chat_page_store (self, change_bot_run, change_bot_done,
+                         change_op_new (id, name, N_("The bot could not be renamed")),
+                         change_op_free);
 }
 
 static void
@@ -242,11 +306,9 @@ static void
 delete_bot (HoneChatPage *self,
             gint64        id)
 {
-  g_autoptr(GError) error = NULL;
-
-  if (!hone_chat_store_delete_bot (self->project, id, &error))
-    _hone_chat_page_error (self, _("The bot could not be deleted"), error);
-  _hone_chat_page_reload_bots (self, 0);
+  _hone_chat_page_store (self, change_bot_run, change_bot_done,
+                         change_op_new (id, NULL, N_("The bot could not be deleted")),
+                         change_op_free);
 }
 
 static void
@@ -281,16 +343,48 @@ new_conversation_action (GtkWidget  *widget,
   gtk_widget_grab_focus (GTK_WIDGET (self->entry_view));
 }
 
+static gboolean
+change_conversation_run (HoneProject  *project,
+                         gpointer      data,
+                         GError      **error)
+{
+  ChangeOp *op = data;
+
+  if (op->name != NULL
+      ? !hone_chat_store_rename_conversation (project, op->id, op->name, error)
+      : !hone_chat_store_delete_conversation (project, op->id, error))
+    return FALSE;
+  op->list = hone_chat_store_list_conversations (project, error);
+
+  return op->list != NULL;
+}
+
+static void
+change_conversation_done (HoneChatPage *self,
+                          gpointer      data,
+                          const GError *error)
+{
+  ChangeOp *op = data;
+
+  if (self == NULL)
+    return;
+  if (error != NULL)
+    {
+      _hone_chat_page_error (self, _(op->failed), error);
+      _hone_chat_page_reload_conversations (self);
+      return;
+    }
+  _hone_chat_page_set_conversations (self, op->list);
+}
+
 static void
 rename_conversation (HoneChatPage *self,
                      gint64        id,
                      const char   *name)
 {
-  g_autoptr(GError) error = NULL;
-
-  if (!hone_chat_store_rename_conversation (self->project, id, name, &error))
-    _hone_chat_page_error (self, _("The chat could not be renamed"), error);
-  _hone_chat_page_reload_conversations (self);
+  _hone_chat_page_store (self, change_conversation_run, change_conversation_done,
+                         change_op_new (id, name, N_("The chat could not be renamed")),
+                         change_op_free);
 }
 
 static void
@@ -299,13 +393,12 @@ rename_conversation_action (GtkWidget  *widget,
                             GVariant   *parameter)
 {
   HoneChatPage *self = HONE_CHAT_PAGE (widget);
-  g_autoptr(HoneChatThread) thread = NULL;
 
   if (self->conversation_id == 0)
     return;
 
-  thread = hone_chat_store_get_conversation (self->project, self->conversation_id, NULL);
-  ask_name (self, _("Rename Chat"), thread != NULL ? thread->title : NULL,
+  ask_name (self, _("Rename Chat"),
+            _hone_chat_page_conversation_title (self, self->conversation_id),
             self->conversation_id, rename_conversation);
 }
 
@@ -313,13 +406,12 @@ static void
 delete_conversation (HoneChatPage *self,
                      gint64        id)
 {
-  g_autoptr(GError) error = NULL;
-
-  if (!hone_chat_store_delete_conversation (self->project, id, &error))
-    _hone_chat_page_error (self, _("The chat could not be deleted"), error);
+  /* Gone from the page at once; the store follows. */
   if (id == self->conversation_id)
     hone_chat_page_open_conversation (self, 0);
-  _hone_chat_page_reload_conversations (self);
+  _hone_chat_page_store (self, change_conversation_run, change_conversation_done,
+                         change_op_new (id, NULL, N_("The chat could not be deleted")),
+                         change_op_free);
 }
 
 static void
@@ -367,48 +459,144 @@ stop_action (GtkWidget  *widget,
 
 /* Feedback */
 
-void
-_hone_chat_page_row_rated (HoneChatPage   *self,
-              int             rating,
-              HoneMessageRow *row)
+typedef struct
 {
-  g_autoptr(GError) error = NULL;
-  gint64 message_id = hone_message_row_get_message_id (row);
+  gint64  message_id;
+  int     rating;
+  char   *correction;
+  gboolean add;          /* the correction goes into the training data too */
+  gint64  feedback_id;   /* out */
+} FeedbackOp;
 
-  if (self->project == NULL || message_id == 0)
-    return;
+static void
+feedback_op_free (gpointer data)
+{
+  FeedbackOp *op = data;
 
-  if (hone_chat_store_set_rating (self->project, message_id, rating, &error) == 0
-      && error != NULL)
+  g_free (op->correction);
+  g_free (op);
+}
+
+static gboolean
+rating_run (HoneProject  *project,
+            gpointer      data,
+            GError      **error)
+{
+  FeedbackOp *op = data;
+
+  /* 0 without an error: the feedback row went away (no rating, no correction). */
+  return hone_chat_store_set_rating (project, op->message_id, op->rating, error) != 0
+         || (error == NULL || *error == NULL);
+}
+
+static void
+rating_done (HoneChatPage *self,
+             gpointer      data,
+             const GError *error)
+{
+  if (self != NULL && error != NULL)
     _hone_chat_page_error (self, _("The rating could not be saved"), error);
 }
 
 void
-_hone_chat_page_row_regenerate (HoneChatPage   *self,
-                   HoneMessageRow *row)
+_hone_chat_page_row_rated (HoneChatPage   *self,
+                           int             rating,
+                           HoneMessageRow *row)
 {
-  g_autoptr(GError) error = NULL;
+  gint64 message_id = hone_message_row_get_message_id (row);
+  FeedbackOp *op;
+
+  /* The answer is stored before its buttons work: the rating comes after it. */
+  if (self->store == NULL || message_id == 0)
+    return;
+
+  op = g_new0 (FeedbackOp, 1);
+  op->message_id = message_id;
+  op->rating = rating;
+  _hone_chat_page_store (self, rating_run, rating_done, op, feedback_op_free);
+}
+
+typedef struct
+{
+  AnswerJob *job;
+  gint64     old_id;
+  gint64     conversation_id;
+  gint64     user_id;
+  guint      lane;
+  JsonNode  *messages;   /* out */
+} RegenerateOp;
+
+static void
+regenerate_op_free (gpointer data)
+{
+  RegenerateOp *op = data;
+
+  g_clear_pointer (&op->messages, json_node_unref);
+  g_free (op);
+}
+
+static gboolean
+regenerate_run (HoneProject  *project,
+                gpointer      data,
+                GError      **error)
+{
+  RegenerateOp *op = data;
+
+  /* The new answer replaces the old one, in the store as on the page. */
+  if (op->old_id != 0 && !hone_chat_store_delete_message (project, op->old_id, error))
+    return FALSE;
+  op->messages = hone_chat_store_build_messages (project, op->conversation_id, op->lane,
+                                                 op->user_id, error);
+
+  return op->messages != NULL;
+}
+
+static void
+regenerate_done (HoneChatPage *self,
+                 gpointer      data,
+                 const GError *error)
+{
+  RegenerateOp *op = data;
+
+  if (self != NULL && error != NULL)
+    _hone_chat_page_error (self, _("The answer could not be replaced"), error);
+  _hone_chat_page_submit_answer (self, op->job, op->messages, op->conversation_id,
+                                 op->user_id,
+                                 error != NULL ? _("The answer could not be replaced.") : NULL);
+}
+
+void
+_hone_chat_page_row_regenerate (HoneChatPage   *self,
+                                HoneMessageRow *row)
+{
+  RegenerateOp *op;
   HoneChatBot *bot;
   Turn *turn;
   guint lane;
-  gint64 old_id = hone_message_row_get_message_id (row);
 
-  if (self->jobs->len > 0 || !_hone_chat_page_find_row (self, row, &turn, &lane) || turn != _hone_chat_page_last_turn (self))
+  if (self->jobs->len > 0 || self->store == NULL || self->conversation_id == 0
+      || !_hone_chat_page_find_row (self, row, &turn, &lane)
+      || turn != _hone_chat_page_last_turn (self) || turn->user_id == 0)
     return;
 
-  bot = _hone_chat_page_selected_bot (self, lane);
+  /* The bot that gave this answer answers again; the one chosen now only when that one
+   * was deleted. */
+  bot = _hone_chat_page_find_bot (self, turn->bot_ids[lane]);
+  if (bot == NULL)
+    bot = _hone_chat_page_selected_bot (self, lane);
   if (bot == NULL)
     return;
 
-  /* The new answer replaces the old one, in the store as on the page. */
-  if (old_id != 0 && !hone_chat_store_delete_message (self->project, old_id, &error))
-    {
-      _hone_chat_page_error (self, _("The answer could not be replaced"), error);
-      return;
-    }
+  op = g_new0 (RegenerateOp, 1);
+  op->old_id = hone_message_row_get_message_id (row);
+  op->conversation_id = self->conversation_id;
+  op->user_id = turn->user_id;
+  op->lane = lane;
+  g_hash_table_remove (self->corrections, &op->old_id);
 
   self->stick_to_bottom = TRUE;
-  _hone_chat_page_start_answer (self, turn, lane, bot, row);
+  op->job = _hone_chat_page_begin_answer (self, turn, lane, bot, row);
+  _hone_chat_page_store (self, regenerate_run, regenerate_done, op, regenerate_op_free);
   _hone_chat_page_update_actions (self);
 }
 
@@ -427,51 +615,77 @@ correct_op_free (gpointer data)
   g_free (op);
 }
 
+static gboolean
+correction_run (HoneProject  *project,
+                gpointer      data,
+                GError      **error)
+{
+  FeedbackOp *op = data;
+
+  op->feedback_id = hone_chat_store_save_correction (project, op->message_id, op->correction,
+                                                     error);
+  if (op->feedback_id == 0)
+    return error == NULL || *error == NULL;
+  if (op->add && hone_chat_store_add_correction_to_data (project, op->feedback_id, error) == 0)
+    {
+      g_prefix_error_literal (error, _("It was saved, but not added to the training data: "));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+correction_done (HoneChatPage *self,
+                 gpointer      data,
+                 const GError *error)
+{
+  FeedbackOp *op = data;
+
+  if (self == NULL)
+    return;
+  if (error != NULL)
+    _hone_chat_page_error (self, _("The correction could not be saved"), error);
+  else if (op->feedback_id == 0)
+    return;
+  else if (op->add)
+    _hone_chat_page_toast (self, _("Your correction was added to the training data. "
+                                   "The next training run learns from it."));
+  else
+    _hone_chat_page_toast (self, _("Your correction was saved with this chat."));
+}
+
 static void
 correction_response_cb (HoneChatCorrectionDialog *dialog,
                         const char               *response,
-                        CorrectOp                *op)
+                        CorrectOp                *correct)
 {
-  g_autoptr(HoneChatPage) self = g_weak_ref_get (&op->page);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-  gint64 feedback_id;
+  g_autoptr(HoneChatPage) self = g_weak_ref_get (&correct->page);
+  FeedbackOp *op;
 
-  if (self == NULL || self->project == NULL
+  if (self == NULL || self->store == NULL
       || (g_strcmp0 (response, "save") != 0 && g_strcmp0 (response, "add") != 0))
     return;
 
-  text = hone_chat_correction_dialog_dup_text (dialog);
-  feedback_id = hone_chat_store_save_correction (self->project, op->message_id, text, &error);
-  if (feedback_id == 0)
-    {
-      if (error != NULL)
-        _hone_chat_page_error (self, _("The correction could not be saved"), error);
-      return;
-    }
-
-  if (g_strcmp0 (response, "add") != 0)
-    {
-      _hone_chat_page_toast (self, _("Your correction was saved with this chat."));
-      return;
-    }
-
-  if (hone_chat_store_add_correction_to_data (self->project, feedback_id, &error) == 0)
-    {
-      _hone_chat_page_error (self, _("The correction could not be added to the training data"), error);
-      return;
-    }
-
-  _hone_chat_page_toast (self, _("Your correction was added to the training data. "
-                      "The next training run learns from it."));
+  op = g_new0 (FeedbackOp, 1);
+  op->message_id = correct->message_id;
+  op->correction = hone_chat_correction_dialog_dup_text (dialog);
+  op->add = g_strcmp0 (response, "add") == 0;
+  if (op->correction != NULL && op->correction[0] != '\0')
+    g_hash_table_insert (self->corrections,
+                         g_memdup2 (&op->message_id, sizeof op->message_id),
+                         g_strdup (op->correction));
+  else
+    g_hash_table_remove (self->corrections, &op->message_id);
+  _hone_chat_page_store (self, correction_run, correction_done, op, feedback_op_free);
 }
 
 HoneChatCorrectionDialog *
 hone_chat_page_correct (HoneChatPage   *self,
                         HoneMessageRow *answer)
 {
-  g_autoptr(HoneChatEntry) entry = NULL;
   HoneChatCorrectionDialog *dialog;
+  const char *earlier;
   gint64 message_id;
   CorrectOp *op;
 
@@ -479,15 +693,14 @@ hone_chat_page_correct (HoneChatPage   *self,
   g_return_val_if_fail (HONE_IS_MESSAGE_ROW (answer), NULL);
 
   message_id = hone_message_row_get_message_id (answer);
-  if (self->project == NULL || message_id == 0)
+  if (self->store == NULL || message_id == 0)
     return NULL;
 
   /* An earlier correction comes back to be improved. */
-  entry = hone_chat_store_get_message (self->project, message_id, NULL);
+  earlier = g_hash_table_lookup (self->corrections, &message_id);
   dialog = hone_chat_correction_dialog_new (_hone_chat_page_get_window (self),
-                                            entry != NULL && entry->correction != NULL
-                                            ? entry->correction
-                                            : hone_message_row_get_text (answer));
+                                            earlier != NULL ? earlier
+                                                            : hone_message_row_get_text (answer));
 
   op = g_new0 (CorrectOp, 1);
   g_weak_ref_init (&op->page, self);

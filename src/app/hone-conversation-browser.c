@@ -27,14 +27,22 @@ struct _HoneConversationBrowser
   GCancellable         *cancellable;
   guint                 n_running;
   HoneConversationList *conversations;
-  GtkSingleSelection   *selection;
-  guint                 wanted;        /* the position to choose again after a rebuild */
+  GtkMultiSelection    *selection;
+  GtkBitset            *wanted;        /* the positions to choose again after a rebuild */
+  AdwToast             *toast;         /* the last one with Undo, while shown */
 
   /* Template children */
   GtkListView          *conversation_view;
   GtkStack             *viewer_stack;
   GtkLabel             *viewer_title;
   GtkLabel             *viewer_subtitle;
+  GtkBox               *tags_box;
+  GtkFlowBox           *tags_flow;
+  GtkMenuButton        *new_tag_button;
+  GtkPopover           *new_tag_popover;
+  GtkEntry             *new_tag_entry;
+  GtkButton            *new_tag_add;
+  GtkLabel             *tags_hint;
   GtkListBox           *messages_list;
 };
 
@@ -66,15 +74,76 @@ edit_op_free (EditOp *op)
   g_free (op);
 }
 
+/* A topic given or taken off by hand, or the newest change undone. */
+typedef struct
+{
+  GWeakRef  browser;
+  char     *project_dir;
+  char     *tag;        /* NULL: undo */
+  GArray   *ids;        /* (element-type gint64) conversation ids */
+  gboolean  add;
+  char     *undone;     /* the summary of the change undone */
+} TagOp;
+
+static void
+tag_op_free (TagOp *op)
+{
+  g_weak_ref_clear (&op->browser);
+  g_free (op->project_dir);
+  g_free (op->tag);
+  g_clear_pointer (&op->ids, g_array_unref);
+  g_free (op->undone);
+  g_free (op);
+}
+
+static void
+add_toast (HoneConversationBrowser *self,
+           AdwToast                *toast)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+  else
+    g_object_unref (g_object_ref_sink (toast));
+}
+
 static void
 show_toast (HoneConversationBrowser *self,
             const char              *message)
 {
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
   g_autofree char *escaped = g_markup_escape_text (message, -1);
 
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (escaped));
+  add_toast (self, adw_toast_new (escaped));
+}
+
+/* The names of @c's topics, ", " between them, or NULL when it has none. */
+static char *
+tag_names (HoneConversationBrowser       *self,
+           const HoneDatasetConversation *c)
+{
+  HoneViewSnapshot *snapshot = hone_conversation_list_get_snapshot (self->conversations);
+  g_autoptr(GString) names = NULL;
+
+  if (c->tags == NULL || c->tags->len == 0 || snapshot == NULL
+      || snapshot->view->tag_names == NULL)
+    return NULL;
+
+  names = g_string_new (NULL);
+  for (guint i = 0; i < c->tags->len; i++)
+    {
+      gint64 id = g_array_index (c->tags, gint64, i);
+      const char *name = g_hash_table_lookup (snapshot->view->tag_names, &id);
+
+      if (name == NULL)
+        continue;
+      if (names->len > 0)
+        /* Translators: between the topics of a conversation in the list. */
+        g_string_append (names, _(", "));
+      g_string_append (names, name);
+    }
+
+  return names->len > 0 ? g_string_free (g_steal_pointer (&names), FALSE) : NULL;
 }
 
 /* The list */
@@ -114,6 +183,7 @@ bind_row (GtkSignalListItemFactory *factory,
   g_autofree char *first = NULL;
   g_autofree char *text = NULL;
   g_autofree char *counts = NULL;
+  g_autofree char *topics = NULL;
   const char *part;
 
   if (c == NULL)
@@ -138,6 +208,15 @@ bind_row (GtkSignalListItemFactory *factory,
   else
     /* Translators: "N messages" · what the conversation is used for. */
     text = g_strdup_printf (_("%s · %s"), counts, part);
+  topics = tag_names (self, c);
+  if (topics != NULL)
+    {
+      /* Translators: a conversation's description, then its topics. */
+      g_autofree char *with_topics = g_strdup_printf (_("%s · %s"), text, topics);
+
+      g_free (text);
+      text = g_steal_pointer (&with_topics);
+    }
   gtk_label_set_text (GTK_LABEL (subtitle), text);
 }
 
@@ -317,30 +396,259 @@ make_message_row (HoneConversationBrowser  *self,
   return row;
 }
 
+static guint
+n_chosen (HoneConversationBrowser *self)
+{
+  g_autoptr(GtkBitset) chosen = NULL;
+
+  chosen = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+
+  return (guint) gtk_bitset_get_size (chosen);
+}
+
+/* The conversations chosen in the list, in list order; @first: the first one's
+ * position. */
+static GPtrArray *
+chosen_conversations (HoneConversationBrowser *self,
+                      guint                   *first)
+{
+  g_autoptr(GtkBitset) chosen = NULL;
+  GPtrArray *conversations = g_ptr_array_new ();
+  GtkBitsetIter iter;
+  guint position;
+
+  chosen = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  if (first != NULL)
+    *first = GTK_INVALID_LIST_POSITION;
+
+  for (gboolean ok = gtk_bitset_iter_init_first (&iter, chosen, &position);
+       ok;
+       ok = gtk_bitset_iter_next (&iter, &position))
+    {
+      const HoneDatasetConversation *c =
+        hone_conversation_list_get_conversation (self->conversations, position);
+
+      if (c == NULL)
+        continue;
+      if (first != NULL && conversations->len == 0)
+        *first = position;
+      g_ptr_array_add (conversations, (gpointer) c);
+    }
+
+  return conversations;
+}
+
+/* Topics */
+
+static void start_tag (HoneConversationBrowser *self,
+                       const char              *tag,
+                       gboolean                 add,
+                       gboolean                 undo);
+
+static void
+on_tag_toggled (GtkToggleButton         *button,
+                HoneConversationBrowser *self)
+{
+  if (g_object_get_data (G_OBJECT (button), "hone-filling") != NULL)
+    return;
+
+  start_tag (self, g_object_get_data (G_OBJECT (button), "hone-tag"),
+             gtk_toggle_button_get_active (button), FALSE);
+}
+
+static void
+clear_tag_chips (HoneConversationBrowser *self)
+{
+  GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->tags_flow));
+
+  while (child != NULL)
+    {
+      GtkWidget *next = gtk_widget_get_next_sibling (child);
+      GtkWidget *chip = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (child));
+
+      if (chip != NULL && g_object_get_data (G_OBJECT (chip), "hone-tag") != NULL)
+        gtk_flow_box_remove (self->tags_flow, child);
+      child = next;
+    }
+}
+
+/* One toggle per topic of the project, on where @c has it, then "New Topic…". */
+static void
+show_tags (HoneConversationBrowser *self,
+           GPtrArray               *chosen)
+{
+  HoneViewSnapshot *snapshot = hone_conversation_list_get_snapshot (self->conversations);
+  const HoneDatasetConversation *c = g_ptr_array_index (chosen, 0);
+  guint n_pieces = 0;
+  int position = 0;
+
+  clear_tag_chips (self);
+
+  for (guint i = 0; snapshot != NULL && snapshot->tags != NULL && i < snapshot->tags->len; i++)
+    {
+      const HoneTagInfo *info = g_ptr_array_index (snapshot->tags, i);
+      GtkWidget *chip = gtk_toggle_button_new_with_label (info->name);
+      guint n_with = 0;
+      gboolean active;
+
+      for (guint k = 0; k < chosen->len; k++)
+        {
+          const HoneDatasetConversation *one = g_ptr_array_index (chosen, k);
+
+          for (guint j = 0; one->tags != NULL && j < one->tags->len; j++)
+            if (g_array_index (one->tags, gint64, j) == info->id)
+              {
+                n_with++;
+                break;
+              }
+        }
+      /* On when every chosen conversation has it. */
+      active = n_with == chosen->len;
+
+      gtk_widget_add_css_class (chip, "tag-chip");
+      if (chosen->len == 1)
+        gtk_widget_set_tooltip_text (chip, active ? _("Take this topic off the conversation")
+                                                  : _("Give the conversation this topic"));
+      else if (active)
+        gtk_widget_set_tooltip_text (chip, _("Take this topic off all chosen conversations"));
+      else if (n_with > 0)
+        {
+          gtk_widget_add_css_class (chip, "tag-chip-some");
+          gtk_widget_set_tooltip_text (chip, _("Some of the chosen conversations have this "
+                                               "topic: give it to all of them"));
+        }
+      else
+        gtk_widget_set_tooltip_text (chip, _("Give all chosen conversations this topic"));
+      g_object_set_data_full (G_OBJECT (chip), "hone-tag", g_strdup (info->name), g_free);
+      g_object_set_data (G_OBJECT (chip), "hone-filling", GINT_TO_POINTER (1));
+      gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (chip), active);
+      g_object_set_data (G_OBJECT (chip), "hone-filling", NULL);
+      g_signal_connect (chip, "toggled", G_CALLBACK (on_tag_toggled), self);
+      gtk_flow_box_insert (self->tags_flow, chip, position++);
+    }
+
+  /* A topic given by hand belongs to the whole chat conversation, so the parts it was
+   * split into after long pauses all get it. */
+  for (guint i = 0; snapshot != NULL && i < snapshot->view->conversations->len; i++)
+    {
+      const HoneDatasetConversation *other = g_ptr_array_index (snapshot->view->conversations, i);
+
+      if (other->conversation_id == c->conversation_id)
+        n_pieces++;
+    }
+
+  if (chosen->len > 1)
+    {
+      g_autofree char *hint = NULL;
+
+      /* Translators: %u is how many conversations are chosen in the list (at least 2). */
+      hint = g_strdup_printf (ngettext ("Press a topic to give it to the %u chosen "
+                                        "conversation or take it off.",
+                                        "Press a topic to give it to all %u chosen "
+                                        "conversations or take it off all of them.",
+                                        chosen->len),
+                              chosen->len);
+      gtk_label_set_text (self->tags_hint, hint);
+    }
+  else if (position == 0)
+    gtk_label_set_text (self->tags_hint,
+                        _("Topics show in Statistics whether one kind of conversation "
+                          "dominates. Give this one its first topic."));
+  else if (n_pieces > 1)
+    {
+      g_autofree char *hint = NULL;
+
+      /* Translators: %u is how many parts the chat was split into after long pauses. */
+      hint = g_strdup_printf (ngettext ("Press a topic to give it or take it off. It applies "
+                                        "to all %u part of this chat.",
+                                        "Press a topic to give it or take it off. It applies "
+                                        "to all %u parts of this chat, split after long pauses.",
+                                        n_pieces),
+                              n_pieces);
+      gtk_label_set_text (self->tags_hint, hint);
+    }
+  else
+    gtk_label_set_text (self->tags_hint,
+                        _("Press a topic to give it to this conversation or take it off; "
+                          "Statistics shows the balance."));
+}
+
+static void
+on_new_tag_shown (HoneConversationBrowser *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->new_tag_entry), "");
+  gtk_widget_grab_focus (GTK_WIDGET (self->new_tag_entry));
+}
+
+static void
+on_new_tag_changed (HoneConversationBrowser *self)
+{
+  const char *entered = gtk_editable_get_text (GTK_EDITABLE (self->new_tag_entry));
+  g_autofree char *text = g_strstrip (g_strdup (entered));
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->new_tag_add), *text != '\0');
+}
+
+static void
+on_new_tag_activate (HoneConversationBrowser *self)
+{
+  const char *entered = gtk_editable_get_text (GTK_EDITABLE (self->new_tag_entry));
+  g_autofree char *text = g_strstrip (g_strdup (entered));
+
+  if (*text == '\0' || n_chosen (self) == 0)
+    return;
+
+  gtk_popover_popdown (self->new_tag_popover);
+  start_tag (self, text, TRUE, FALSE);
+}
+
 static void
 show_selected (HoneConversationBrowser *self)
 {
-  const HoneDatasetConversation *c = hone_conversation_browser_get_selected (self);
+  g_autoptr(GPtrArray) chosen = NULL;
+  const HoneDatasetConversation *c;
   g_autofree char *colour = NULL;
   g_autofree char *subtitle = NULL;
   GtkWidget *child;
+  guint first;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->messages_list))))
     gtk_list_box_remove (self->messages_list, child);
 
-  if (c == NULL)
+  chosen = chosen_conversations (self, &first);
+  if (chosen->len == 0)
     {
+      clear_tag_chips (self);
       gtk_stack_set_visible_child_name (self->viewer_stack, "none");
       return;
     }
 
+  show_tags (self, chosen);
+
+  /* Several chosen (Ctrl or Shift and a click): topics for all of them at once. */
+  gtk_widget_set_visible (GTK_WIDGET (self->messages_list), chosen->len == 1);
+  if (chosen->len > 1)
+    {
+      g_autofree char *title = NULL;
+
+      /* Translators: %u is at least 2. */
+      title = g_strdup_printf (ngettext ("%u Conversation Chosen", "%u Conversations Chosen",
+                                         chosen->len),
+                               chosen->len);
+      gtk_label_set_text (self->viewer_title, title);
+      gtk_label_set_text (self->viewer_subtitle,
+                          _("Give them topics together. Choose one alone to read it."));
+      gtk_stack_set_visible_child_name (self->viewer_stack, "messages");
+      return;
+    }
+
+  c = g_ptr_array_index (chosen, 0);
   if (c->title != NULL && *c->title != '\0')
     gtk_label_set_text (self->viewer_title, c->title);
   else
     {
       /* Translators: %u is the conversation's place in the list. */
-      g_autofree char *title = g_strdup_printf (_("Conversation %u"),
-                                                gtk_single_selection_get_selected (self->selection) + 1);
+      g_autofree char *title = g_strdup_printf (_("Conversation %u"), first + 1);
       gtk_label_set_text (self->viewer_title, title);
     }
   subtitle = g_strdup_printf (c->split == HONE_SPLIT_VALIDATION
@@ -380,10 +688,16 @@ show_selected (HoneConversationBrowser *self)
 static void
 on_selection_changed (HoneConversationBrowser *self)
 {
-  guint position = gtk_single_selection_get_selected (self->selection);
+  g_autoptr(GtkBitset) chosen = NULL;
 
-  if (position != GTK_INVALID_LIST_POSITION)
-    self->wanted = position;
+  chosen = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+
+  /* A copy: the model may hand out its own set, which changes with the list. */
+  if (!gtk_bitset_is_empty (chosen))
+    {
+      g_clear_pointer (&self->wanted, gtk_bitset_unref);
+      self->wanted = gtk_bitset_copy (chosen);
+    }
   show_selected (self);
 }
 
@@ -467,6 +781,145 @@ start_edit (HoneConversationBrowser *self,
   g_task_run_in_thread (task, edit_thread);
 }
 
+static void
+tag_thread (GTask        *task,
+            gpointer      source_object,
+            gpointer      task_data,
+            GCancellable *cancellable)
+{
+  TagOp *op = task_data;
+  g_autoptr(HoneProject) project = NULL;
+  g_autoptr(GError) error = NULL;
+
+  project = hone_project_open (op->project_dir, &error);
+  if (project == NULL)
+    goto fail;
+
+  if (op->tag == NULL)
+    {
+      op->undone = hone_dataset_undo (project, &error);
+      if (error != NULL)
+        goto fail;
+    }
+  else if (!hone_dataset_tag_conversations (project, op->tag, (const gint64 *) op->ids->data,
+                                            op->ids->len, op->add, &error))
+    goto fail;
+
+  g_task_return_boolean (task, TRUE);
+  return;
+
+fail:
+  g_task_return_error (task, g_steal_pointer (&error));
+}
+
+static void
+on_tag_undo_clicked (AdwToast                *toast,
+                     HoneConversationBrowser *self)
+{
+  if (self->project_dir != NULL)
+    start_tag (self, NULL, FALSE, TRUE);
+}
+
+static void
+tag_done (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  TagOp *op = g_task_get_task_data (G_TASK (result));
+  g_autoptr(HoneConversationBrowser) self = g_weak_ref_get (&op->browser);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *escaped = NULL;
+  AdwToast *toast;
+
+  if (self == NULL)
+    return;
+
+  self->n_running--;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          /* Translators: %s is the reason. */
+          message = g_strdup_printf (_("The topic could not be changed: %s"), error->message);
+          show_toast (self, message);
+        }
+      /* The toggles go back to what is stored. */
+      show_selected (self);
+      return;
+    }
+
+  if (op->tag != NULL)
+    {
+      if (op->add)
+        /* Translators: %s is a topic, such as "complaint". */
+        message = g_strdup_printf (ngettext ("The conversation now has the topic “%s”",
+                                             "The conversations now have the topic “%s”",
+                                             op->ids->len),
+                                   op->tag);
+      else
+        /* Translators: %s is a topic, such as "complaint". */
+        message = g_strdup_printf (ngettext ("Took the topic “%s” off the conversation",
+                                             "Took the topic “%s” off the conversations",
+                                             op->ids->len),
+                                   op->tag);
+      escaped = g_markup_escape_text (message, -1);
+      toast = adw_toast_new (escaped);
+      adw_toast_set_button_label (toast, _("_Undo"));
+      g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_tag_undo_clicked),
+                               self, 0);
+      /* One change, one toast: the one before goes, rather than queueing. */
+      if (self->toast != NULL)
+        adw_toast_dismiss (self->toast);
+      g_set_weak_pointer (&self->toast, toast);
+      add_toast (self, toast);
+    }
+
+  g_signal_emit (self, signals[EDITED], 0);
+}
+
+static void
+start_tag (HoneConversationBrowser *self,
+           const char              *tag,
+           gboolean                 add,
+           gboolean                 undo)
+{
+  g_autoptr(GPtrArray) chosen = chosen_conversations (self, NULL);
+  g_autoptr(GTask) task = NULL;
+  TagOp *op;
+
+  g_assert (self->project_dir != NULL);
+  g_assert (undo == (tag == NULL));
+
+  if (!undo && chosen->len == 0)
+    return;
+
+  op = g_new0 (TagOp, 1);
+  g_weak_ref_init (&op->browser, self);
+  op->project_dir = g_strdup (self->project_dir);
+  op->tag = g_strdup (tag);
+  op->add = add;
+  op->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  /* The parts of one chat split after long pauses share its id: once each. */
+  for (guint i = 0; !undo && i < chosen->len; i++)
+    {
+      const HoneDatasetConversation *c = g_ptr_array_index (chosen, i);
+      gboolean seen = FALSE;
+
+      for (guint j = 0; j < op->ids->len && !seen; j++)
+        seen = g_array_index (op->ids, gint64, j) == c->conversation_id;
+      if (!seen)
+        g_array_append_val (op->ids, c->conversation_id);
+    }
+
+  self->n_running++;
+  task = g_task_new (NULL, self->cancellable, tag_done, NULL);
+  g_task_set_source_tag (task, start_tag);
+  g_task_set_task_data (task, op, (GDestroyNotify) tag_op_free);
+  g_task_run_in_thread (task, tag_thread);
+}
+
 /* Public */
 
 void
@@ -483,7 +936,7 @@ hone_conversation_browser_set_project_dir (HoneConversationBrowser *self,
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
-  self->wanted = GTK_INVALID_LIST_POSITION;
+  g_clear_pointer (&self->wanted, gtk_bitset_unref);
   hone_conversation_list_set_snapshot (self->conversations, NULL);
 }
 
@@ -491,16 +944,23 @@ void
 hone_conversation_browser_set_snapshot (HoneConversationBrowser *self,
                                         HoneViewSnapshot        *snapshot)
 {
-  guint wanted;
+  g_autoptr(GtkBitset) wanted = NULL;
+  guint n;
 
   g_return_if_fail (HONE_IS_CONVERSATION_BROWSER (self));
 
-  wanted = self->wanted;
+  /* The new list empties the selection; the same positions are chosen again. */
+  wanted = g_steal_pointer (&self->wanted);
   hone_conversation_list_set_snapshot (self->conversations, snapshot);
-  if (wanted != GTK_INVALID_LIST_POSITION
-      && wanted < g_list_model_get_n_items (G_LIST_MODEL (self->conversations)))
-    gtk_single_selection_set_selected (self->selection, wanted);
-  self->wanted = wanted;
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->conversations));
+  if (wanted != NULL && !gtk_bitset_is_empty (wanted) && gtk_bitset_get_maximum (wanted) < n)
+    {
+      g_autoptr(GtkBitset) all = gtk_bitset_new_range (0, n);
+
+      gtk_selection_model_set_selection (GTK_SELECTION_MODEL (self->selection), wanted, all);
+    }
+  g_clear_pointer (&self->wanted, gtk_bitset_unref);
+  self->wanted = g_steal_pointer (&wanted);
   show_selected (self);
 }
 
@@ -518,21 +978,42 @@ hone_conversation_browser_select (HoneConversationBrowser *self,
 {
   g_return_if_fail (HONE_IS_CONVERSATION_BROWSER (self));
 
-  gtk_single_selection_set_selected (self->selection, position);
+  if (position == GTK_INVALID_LIST_POSITION)
+    gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
+  else
+    gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
+}
+
+void
+hone_conversation_browser_select_more (HoneConversationBrowser *self,
+                                       guint                    position)
+{
+  g_return_if_fail (HONE_IS_CONVERSATION_BROWSER (self));
+
+  gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, FALSE);
+}
+
+guint
+hone_conversation_browser_get_n_chosen (HoneConversationBrowser *self)
+{
+  g_return_val_if_fail (HONE_IS_CONVERSATION_BROWSER (self), 0);
+
+  return n_chosen (self);
 }
 
 const HoneDatasetConversation *
 hone_conversation_browser_get_selected (HoneConversationBrowser *self)
 {
-  guint position;
+  g_autoptr(GtkBitset) chosen = NULL;
 
   g_return_val_if_fail (HONE_IS_CONVERSATION_BROWSER (self), NULL);
 
-  position = gtk_single_selection_get_selected (self->selection);
-  if (position == GTK_INVALID_LIST_POSITION)
+  chosen = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  if (gtk_bitset_get_size (chosen) != 1)
     return NULL;
 
-  return hone_conversation_list_get_conversation (self->conversations, position);
+  return hone_conversation_list_get_conversation (self->conversations,
+                                                  gtk_bitset_get_minimum (chosen));
 }
 
 void
@@ -546,6 +1027,32 @@ hone_conversation_browser_edit_message (HoneConversationBrowser *self,
   g_return_if_fail (self->project_dir != NULL);
 
   start_edit (self, message_id, text, role, deleted);
+}
+
+void
+hone_conversation_browser_tag (HoneConversationBrowser *self,
+                               const char              *tag,
+                               gboolean                 add)
+{
+  g_autofree char *name = NULL;
+
+  g_return_if_fail (HONE_IS_CONVERSATION_BROWSER (self));
+  g_return_if_fail (tag != NULL);
+  g_return_if_fail (self->project_dir != NULL);
+
+  name = g_strstrip (g_strdup (tag));
+  g_return_if_fail (*name != '\0');
+
+  start_tag (self, name, add, FALSE);
+}
+
+void
+hone_conversation_browser_undo (HoneConversationBrowser *self)
+{
+  g_return_if_fail (HONE_IS_CONVERSATION_BROWSER (self));
+  g_return_if_fail (self->project_dir != NULL);
+
+  start_tag (self, NULL, FALSE, TRUE);
 }
 
 gboolean
@@ -563,11 +1070,13 @@ hone_conversation_browser_dispose (GObject *object)
 {
   HoneConversationBrowser *self = HONE_CONVERSATION_BROWSER (object);
 
+  g_clear_weak_pointer (&self->toast);
   g_cancellable_cancel (self->cancellable);
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), HONE_TYPE_CONVERSATION_BROWSER);
   g_clear_object (&self->selection);
   g_clear_object (&self->conversations);
+  g_clear_pointer (&self->wanted, gtk_bitset_unref);
 
   G_OBJECT_CLASS (hone_conversation_browser_parent_class)->dispose (object);
 }
@@ -592,7 +1101,7 @@ hone_conversation_browser_class_init (HoneConversationBrowserClass *klass)
   object_class->dispose = hone_conversation_browser_dispose;
   object_class->finalize = hone_conversation_browser_finalize;
 
-  /* A message was changed in the project: the view must be built again. */
+  /* A message or a topic was changed in the project: the view must be built again. */
   signals[EDITED] =
     g_signal_new ("edited",
                   G_TYPE_FROM_CLASS (klass),
@@ -606,7 +1115,17 @@ hone_conversation_browser_class_init (HoneConversationBrowserClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HoneConversationBrowser, viewer_stack);
   gtk_widget_class_bind_template_child (widget_class, HoneConversationBrowser, viewer_title);
   gtk_widget_class_bind_template_child (widget_class, HoneConversationBrowser, viewer_subtitle);
+  gtk_widget_class_bind_template_child (widget_class, HoneConversationBrowser, tags_box);
+  gtk_widget_class_bind_template_child (widget_class, HoneConversationBrowser, tags_flow);
+  gtk_widget_class_bind_template_child (widget_class, HoneConversationBrowser, new_tag_button);
+  gtk_widget_class_bind_template_child (widget_class, HoneConversationBrowser, new_tag_popover);
+  gtk_widget_class_bind_template_child (widget_class, HoneConversationBrowser, new_tag_entry);
+  gtk_widget_class_bind_template_child (widget_class, HoneConversationBrowser, new_tag_add);
+  gtk_widget_class_bind_template_child (widget_class, HoneConversationBrowser, tags_hint);
   gtk_widget_class_bind_template_child (widget_class, HoneConversationBrowser, messages_list);
+  gtk_widget_class_bind_template_callback (widget_class, on_new_tag_shown);
+  gtk_widget_class_bind_template_callback (widget_class, on_new_tag_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_new_tag_activate);
 }
 
 static void
@@ -617,12 +1136,10 @@ hone_conversation_browser_init (HoneConversationBrowser *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
-  self->wanted = GTK_INVALID_LIST_POSITION;
   self->conversations = hone_conversation_list_new ();
-  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->conversations)));
-  gtk_single_selection_set_autoselect (self->selection, FALSE);
-  gtk_single_selection_set_can_unselect (self->selection, TRUE);
-  g_signal_connect_swapped (self->selection, "notify::selected",
+  /* Several can be chosen, with Ctrl or Shift, to give them topics together. */
+  self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->conversations)));
+  g_signal_connect_swapped (self->selection, "selection-changed",
                             G_CALLBACK (on_selection_changed), self);
 
   factory = gtk_signal_list_item_factory_new ();

@@ -5,8 +5,9 @@
  *
  * The cleaned conversations, one list row each (made only for the rows on screen), and
  * a viewer of the chosen one in which a message can be corrected, left out or given to
- * the other side. Edits are written on a worker thread; "edited" tells the page to
- * build the view again.
+ * the other side, and the conversation given topics (tags) by hand; with several chosen
+ * (Ctrl or Shift and a click), topics for all of them at once. Edits are written on a
+ * worker thread; "edited" tells the page to build the view again.
  */
 #pragma once
 
@@ -30,9 +31,15 @@ void     hone_conversation_browser_set_project_dir (HoneConversationBrowser *sel
 void     hone_conversation_browser_set_snapshot    (HoneConversationBrowser *self,
                                                     HoneViewSnapshot        *snapshot);
 guint    hone_conversation_browser_get_n_conversations (HoneConversationBrowser *self);
+/* Chooses the conversation at @position alone (GTK_INVALID_LIST_POSITION: none). */
 void     hone_conversation_browser_select          (HoneConversationBrowser *self,
                                                     guint                    position);
-/* The conversation the viewer shows, or NULL. */
+/* Chooses the one at @position too, as Ctrl and a click do. */
+void     hone_conversation_browser_select_more     (HoneConversationBrowser *self,
+                                                    guint                    position);
+/* How many conversations are chosen. */
+guint    hone_conversation_browser_get_n_chosen    (HoneConversationBrowser *self);
+/* The conversation the viewer shows (the one chosen alone), or NULL. */
 const HoneDatasetConversation *
          hone_conversation_browser_get_selected    (HoneConversationBrowser *self);
 /* What the viewer's buttons do: @text NULL keeps it, @role NONE keeps it. */
@@ -41,6 +48,14 @@ void     hone_conversation_browser_edit_message    (HoneConversationBrowser *sel
                                                     const char              *text,
                                                     HoneRole                 role,
                                                     gboolean                 deleted);
+/* Gives the chosen conversations the topic @tag (made when new), or takes it off, as
+ * the topic toggles and "New Topic…" do. A topic given by hand applies to every part
+ * the chat was split into. */
+void     hone_conversation_browser_tag             (HoneConversationBrowser *self,
+                                                    const char              *tag,
+                                                    gboolean                 add);
+/* Reverts the project's newest recorded change, as the toast's Undo does. */
+void     hone_conversation_browser_undo            (HoneConversationBrowser *self);
 gboolean hone_conversation_browser_get_busy        (HoneConversationBrowser *self);
 
 G_END_DECLS

@@ -26,6 +26,9 @@ struct _HoneRolesSection
   guint                serial;        /* the newest read wins */
   guint                n_running;
   guint                n_speakers;
+  gint64               preview_source;  /* the source the preview shows, 0: any */
+  char                *preview_speaker; /* a speaker the preview should show, or NULL */
+  AdwToast            *toast;           /* the last one with Undo, while shown */
 
   /* Template children */
   AdwPreferencesGroup *roles_group;
@@ -74,13 +77,20 @@ typedef struct
   char      *project_dir;
   guint      serial;
   char      *set_speaker;   /* NULL: only read */
-  HoneRole   set_role;
+  gint64     set_source;    /* 0: project-wide; else in this source only */
+  HoneRole   set_role;      /* NONE with a source: as everywhere again */
   gboolean   undo;
+  gint64     preview_source;  /* show a conversation of this source, 0: any */
+  char      *preview_speaker; /* with this speaker in it, NULL: anyone */
   /* Results */
   gboolean   guessed;       /* new speakers got Hone's guess */
   GPtrArray *speakers;      /* (element-type HoneSpeakerInfo) project-wide rows */
+  GPtrArray *overrides;     /* (element-type HoneSpeakerInfo) per-source rows */
+  GPtrArray *sources;       /* (element-type HoneSourceInfo) */
   GPtrArray *preview;       /* (element-type PreviewMessage) */
   char      *preview_title;
+  char      *preview_file;  /* the source's file name */
+  char      *left_out;      /* the chat asked for, when none of its conversations is used */
   char      *undone;
 } RolesOp;
 
@@ -90,9 +100,14 @@ roles_op_free (RolesOp *op)
   g_weak_ref_clear (&op->section);
   g_free (op->project_dir);
   g_free (op->set_speaker);
+  g_free (op->preview_speaker);
   g_clear_pointer (&op->speakers, g_ptr_array_unref);
+  g_clear_pointer (&op->overrides, g_ptr_array_unref);
+  g_clear_pointer (&op->sources, g_ptr_array_unref);
   g_clear_pointer (&op->preview, g_ptr_array_unref);
   g_free (op->preview_title);
+  g_free (op->preview_file);
+  g_free (op->left_out);
   g_free (op->undone);
   g_free (op);
 }
@@ -144,6 +159,55 @@ has_both_roles (const HoneDatasetConversation *c)
   return user && bot;
 }
 
+static gboolean
+has_speaker (const HoneDatasetConversation *c,
+             const char                    *speaker)
+{
+  for (guint i = 0; i < c->messages->len && i < PREVIEW_MESSAGES; i++)
+    {
+      const HoneDatasetMessage *m = g_ptr_array_index (c->messages, i);
+
+      if (g_strcmp0 (m->speaker, speaker) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* The conversation to preview: of the source and with the speaker the person just
+ * changed where there is one, and with both sides. The first of the best. */
+static const HoneDatasetConversation *
+choose_preview (const HoneDatasetView *view,
+                gint64                 source_id,
+                const char            *speaker)
+{
+  const HoneDatasetConversation *best = NULL;
+  guint best_score = 0;
+
+  for (guint i = 0; i < view->conversations->len; i++)
+    {
+      const HoneDatasetConversation *c = g_ptr_array_index (view->conversations, i);
+      guint score = 1;
+
+      if (source_id != 0 && c->source_id == source_id)
+        score += 8;
+      if (speaker != NULL && has_speaker (c, speaker))
+        score += 4;
+      if (has_both_roles (c))
+        score += 2;
+      if (score > best_score)
+        {
+          best = c;
+          best_score = score;
+        }
+      if (best_score == 15
+          || (source_id == 0 && speaker == NULL && best_score == 3))
+        break;
+    }
+
+  return best;
+}
+
 static void
 roles_op_thread (GTask        *task,
                  gpointer      source_object,
@@ -171,7 +235,8 @@ roles_op_thread (GTask        *task,
     }
 
   if (op->set_speaker != NULL
-      && !hone_dataset_set_role (project, op->set_speaker, 0, op->set_role, &error))
+      && !hone_dataset_set_role (project, op->set_speaker, op->set_source, op->set_role,
+                                 &error))
     goto fail;
 
   all = hone_dataset_list_speakers (project, &error);
@@ -201,13 +266,19 @@ roles_op_thread (GTask        *task,
     }
 
   op->speakers = g_ptr_array_new_with_free_func ((GDestroyNotify) hone_speaker_info_free);
+  op->overrides = g_ptr_array_new_with_free_func ((GDestroyNotify) hone_speaker_info_free);
   for (guint i = 0; i < all->len; i++)
     {
       HoneSpeakerInfo *info = g_ptr_array_index (all, i);
 
-      if (info->source_id == 0)
-        g_ptr_array_add (op->speakers, g_ptr_array_steal_index (all, i--));
+      g_ptr_array_add (info->source_id == 0 ? op->speakers : op->overrides,
+                       g_ptr_array_steal_index (all, i--));
     }
+
+  /* Who wrote in which chat, for the choices per chat. */
+  op->sources = hone_project_list_sources (project, &error);
+  if (op->sources == NULL)
+    goto fail;
 
   dataset_id = hone_dataset_ensure_default (project, &error);
   if (dataset_id == 0)
@@ -217,20 +288,27 @@ roles_op_thread (GTask        *task,
   if (view == NULL)
     goto fail;
 
-  for (guint i = 0; i < view->conversations->len && shown == NULL; i++)
-    {
-      const HoneDatasetConversation *c = g_ptr_array_index (view->conversations, i);
+  shown = choose_preview (view, op->preview_source, op->preview_speaker);
+  if (op->preview_source != 0 && (shown == NULL || shown->source_id != op->preview_source))
+    for (guint i = 0; i < op->sources->len; i++)
+      {
+        const HoneSourceInfo *source = g_ptr_array_index (op->sources, i);
 
-      if (has_both_roles (c))
-        shown = c;
-    }
-  if (shown == NULL && view->conversations->len > 0)
-    shown = g_ptr_array_index (view->conversations, 0);
+        if (source->id == op->preview_source)
+          op->left_out = g_strdup (source->file);
+      }
 
   op->preview = g_ptr_array_new_with_free_func ((GDestroyNotify) preview_message_free);
   if (shown != NULL)
     {
       op->preview_title = g_strdup (shown->title);
+      for (guint i = 0; i < op->sources->len; i++)
+        {
+          const HoneSourceInfo *source = g_ptr_array_index (op->sources, i);
+
+          if (source->id == shown->source_id)
+            op->preview_file = g_strdup (source->file);
+        }
       for (guint i = 0; i < shown->messages->len && i < PREVIEW_MESSAGES; i++)
         {
           const HoneDatasetMessage *m = g_ptr_array_index (shown->messages, i);
@@ -287,20 +365,155 @@ make_toggle (HoneRolesSection *self,
   return button;
 }
 
+/* The per-chat choice, in the order of its menu. */
+enum {
+  CHOICE_AS_EVERYWHERE,
+  CHOICE_USER,
+  CHOICE_BOT,
+};
+
+static void
+on_source_choice (AdwComboRow      *row,
+                  GParamSpec       *pspec,
+                  HoneRolesSection *self)
+{
+  const char *speaker;
+  gint64 source_id;
+  HoneRole role;
+
+  if (g_object_get_data (G_OBJECT (row), "hone-filling") != NULL)
+    return;
+
+  speaker = g_object_get_data (G_OBJECT (row), "hone-speaker");
+  source_id = *(gint64 *) g_object_get_data (G_OBJECT (row), "hone-source");
+  switch (adw_combo_row_get_selected (row))
+    {
+    case CHOICE_USER:
+      role = HONE_ROLE_USER;
+      break;
+
+    case CHOICE_BOT:
+      role = HONE_ROLE_ASSISTANT;
+      break;
+
+    default:
+      role = HONE_ROLE_NONE;
+    }
+
+  hone_roles_section_set_source_role (self, speaker, source_id, role);
+}
+
+/* The part @name plays in @source_id by a choice for that chat only, or NONE. */
+static HoneRole
+override_of (GPtrArray  *overrides,
+             const char *name,
+             gint64      source_id)
+{
+  for (guint i = 0; i < overrides->len; i++)
+    {
+      const HoneSpeakerInfo *o = g_ptr_array_index (overrides, i);
+
+      if (o->source_id == source_id && g_strcmp0 (o->name, name) == 0)
+        return o->role;
+    }
+
+  return HONE_ROLE_NONE;
+}
+
+static GtkWidget *
+make_source_row (HoneRolesSection      *self,
+                 const HoneSpeakerInfo *info,
+                 const HoneSourceInfo  *source,
+                 HoneRole               override)
+{
+  const char * const choices[] = {
+    _("Same as everywhere"),
+    _("User in this chat"),
+    _("Bot in this chat"),
+    NULL
+  };
+  g_autoptr(GtkStringList) model = gtk_string_list_new (choices);
+  GtkWidget *row = adw_combo_row_new ();
+  g_autofree char *name = g_strdup_printf ("source-%" G_GINT64_FORMAT, source->id);
+  gint64 *id = g_new (gint64, 1);
+  gboolean bot_everywhere = info->role == HONE_ROLE_ASSISTANT;
+  const char *subtitle;
+  const char *icon;
+  guint selected;
+
+  if (override == HONE_ROLE_ASSISTANT)
+    {
+      selected = CHOICE_BOT;
+      subtitle = bot_everywhere ? _("Only here: the bot (it is the bot everywhere anyway)")
+                                : _("Only here: the bot. Elsewhere a user.");
+    }
+  else if (override == HONE_ROLE_USER)
+    {
+      selected = CHOICE_USER;
+      subtitle = bot_everywhere ? _("Only here: a user. Elsewhere the bot.")
+                                : _("Only here: a user (a user everywhere anyway)");
+    }
+  else
+    {
+      selected = CHOICE_AS_EVERYWHERE;
+      subtitle = bot_everywhere ? _("The bot here too, as everywhere")
+                                : _("A user here too, as everywhere");
+    }
+
+  gtk_widget_set_name (row, name);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), source->file);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (model));
+  /* The icons of the chats' list above. */
+  if (source->format == HONE_CHAT_FORMAT_CSV)
+    icon = "x-office-spreadsheet-symbolic";
+  else if (source->format == HONE_CHAT_FORMAT_FEEDBACK)
+    icon = "document-edit-symbolic";
+  else
+    icon = "chat-message-new-symbolic";
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name (icon));
+  if (override != HONE_ROLE_NONE)
+    gtk_widget_add_css_class (row, "source-override");
+
+  g_object_set_data (G_OBJECT (row), "hone-filling", GINT_TO_POINTER (1));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row), selected);
+  g_object_set_data (G_OBJECT (row), "hone-filling", NULL);
+
+  *id = source->id;
+  g_object_set_data_full (G_OBJECT (row), "hone-source", id, g_free);
+  g_object_set_data_full (G_OBJECT (row), "hone-speaker", g_strdup (info->name), g_free);
+  g_signal_connect (row, "notify::selected", G_CALLBACK (on_source_choice), self);
+
+  return row;
+}
+
 static GtkWidget *
 make_speaker_row (HoneRolesSection      *self,
-                  const HoneSpeakerInfo *info)
+                  const HoneSpeakerInfo *info,
+                  RolesOp               *op,
+                  GPtrArray             *expanded)
 {
-  GtkWidget *row = adw_action_row_new ();
+  g_autoptr(GPtrArray) in_sources = g_ptr_array_new ();
+  g_autoptr(GString) subtitle = g_string_new (NULL);
+  GtkWidget *row;
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
-  GtkWidget *user, *bot;
+  GtkWidget *user, *bot, *icon;
   g_autofree char *counts = NULL;
-  g_autofree char *subtitle = NULL;
   const char *guess;
   gboolean is_bot = info->role == HONE_ROLE_ASSISTANT;
+  guint n_overrides = 0;
 
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), info->name);
+  /* The chats this person wrote in, or has a part of their own in. */
+  for (guint i = 0; i < op->sources->len; i++)
+    {
+      const HoneSourceInfo *source = g_ptr_array_index (op->sources, i);
+
+      if ((source->participants != NULL
+           && g_strv_contains ((const char * const *) source->participants, info->name))
+          || override_of (op->overrides, info->name, source->id) != HONE_ROLE_NONE)
+        g_ptr_array_add (in_sources, (gpointer) source);
+    }
 
   /* Translators: "12 messages in 3 conversations". */
   counts = g_strdup_printf (ngettext ("%u message", "%u messages", info->n_messages),
@@ -310,8 +523,32 @@ make_speaker_row (HoneRolesSection      *self,
   else
     guess = _("Hone’s guess: a user");
   /* Translators: a message count, then Hone's guess. */
-  subtitle = g_strdup_printf (_("%s · %s"), counts, guess);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  g_string_printf (subtitle, _("%s · %s"), counts, guess);
+  if (info->marked == HONE_ROLE_ASSISTANT)
+    /* Translators: appended to a speaker's description: a help-desk export's role column
+     * says they answer the customers. */
+    g_string_append_printf (subtitle, _(" · %s"), _("marked as agent in the export"));
+  else if (info->marked == HONE_ROLE_USER)
+    /* Translators: appended to a speaker's description. */
+    g_string_append_printf (subtitle, _(" · %s"), _("marked as customer in the export"));
+
+  for (guint i = 0; i < in_sources->len; i++)
+    {
+      const HoneSourceInfo *source = g_ptr_array_index (in_sources, i);
+
+      if (override_of (op->overrides, info->name, source->id) != HONE_ROLE_NONE)
+        n_overrides++;
+    }
+  if (n_overrides > 0)
+    {
+      /* Translators: appended to a speaker's description. */
+      g_autofree char *other = g_strdup_printf (ngettext ("another part in %u chat",
+                                                          "another part in %u chats",
+                                                          n_overrides),
+                                                n_overrides);
+
+      g_string_append_printf (subtitle, _(" · %s"), other);
+    }
 
   gtk_widget_add_css_class (box, "linked");
   gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
@@ -330,20 +567,40 @@ make_speaker_row (HoneRolesSection      *self,
   g_object_set_data (G_OBJECT (bot), "hone-filling", NULL);
   gtk_box_append (GTK_BOX (box), user);
   gtk_box_append (GTK_BOX (box), bot);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), box);
 
-  if (is_bot)
+  icon = gtk_image_new_from_icon_name (is_bot ? "emblem-ok-symbolic" : "avatar-default-symbolic");
+  gtk_widget_add_css_class (icon, is_bot ? "accent" : "dim-label");
+
+  /* Someone in several chats (or with a part of their own in one) can play another
+   * part in one of them: their row opens on one choice per chat. */
+  if (in_sources->len >= 2 || n_overrides > 0)
     {
-      GtkWidget *icon = gtk_image_new_from_icon_name ("emblem-ok-symbolic");
+      row = adw_expander_row_new ();
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), info->name);
+      adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), subtitle->str);
+      adw_expander_row_add_action (ADW_EXPANDER_ROW (row), box);
+      adw_expander_row_add_prefix (ADW_EXPANDER_ROW (row), icon);
+      for (guint i = 0; i < in_sources->len; i++)
+        {
+          const HoneSourceInfo *source = g_ptr_array_index (in_sources, i);
 
-      gtk_widget_add_css_class (icon, "accent");
-      adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+          adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
+                                    make_source_row (self, info, source,
+                                                     override_of (op->overrides, info->name,
+                                                                  source->id)));
+        }
+      for (guint i = 0; i < expanded->len; i++)
+        if (g_strcmp0 (g_ptr_array_index (expanded, i), info->name) == 0)
+          adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
     }
   else
     {
-      GtkWidget *icon = gtk_image_new_from_icon_name ("avatar-default-symbolic");
-
-      gtk_widget_add_css_class (icon, "dim-label");
+      row = adw_action_row_new ();
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), info->name);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle->str);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), box);
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
     }
 
@@ -396,34 +653,76 @@ static void
 show_result (HoneRolesSection *self,
              RolesOp          *op)
 {
+  g_autoptr(GPtrArray) expanded = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) description = g_string_new (NULL);
   GtkWidget *child;
   guint n_bots = 0;
+  gboolean any_expander = FALSE;
 
+  /* Rebuilt from scratch, but the rows that were open stay open. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->speakers_list))))
-    gtk_list_box_remove (self->speakers_list, child);
+    {
+      if (ADW_IS_EXPANDER_ROW (child) && adw_expander_row_get_expanded (ADW_EXPANDER_ROW (child)))
+        g_ptr_array_add (expanded, g_strdup (g_object_get_data (G_OBJECT (child),
+                                                                "hone-speaker")));
+      gtk_list_box_remove (self->speakers_list, child);
+    }
   for (guint i = 0; i < op->speakers->len; i++)
     {
       HoneSpeakerInfo *info = g_ptr_array_index (op->speakers, i);
+      GtkWidget *row;
 
       if (info->role == HONE_ROLE_SYSTEM)
         continue;
       if (info->role == HONE_ROLE_ASSISTANT)
         n_bots++;
-      gtk_list_box_append (self->speakers_list, make_speaker_row (self, info));
+      row = make_speaker_row (self, info, op, expanded);
+      any_expander |= ADW_IS_EXPANDER_ROW (row);
+      gtk_list_box_append (self->speakers_list, row);
     }
 
   if (n_bots == 0)
-    adw_preferences_group_set_description (self->roles_group,
-                                           _("Nobody is the bot yet. Press “Bot” next to the "
-                                             "person whose replies the bot should learn."));
+    g_string_append (description, _("Nobody is the bot yet. Press “Bot” next to the "
+                                     "person whose replies the bot should learn."));
   else
-    adw_preferences_group_set_description (self->roles_group,
-                                           _("The bot learns to reply like the people marked "
-                                             "“Bot”. Everyone else is a user: someone the "
-                                             "bot talks to."));
+    g_string_append (description, _("The bot learns to reply like the people marked "
+                                     "“Bot”. Everyone else is a user: someone the "
+                                     "bot talks to."));
+  if (any_expander)
+    {
+      g_string_append_c (description, ' ');
+      g_string_append (description, _("Someone who plays another part in one chat: open "
+                                      "their row and choose it for that chat only."));
+    }
+  adw_preferences_group_set_description (self->roles_group, description->str);
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->preview_box))))
     gtk_box_remove (self->preview_box, child);
+  if (op->left_out != NULL)
+    {
+      /* Translators: %s is a chat's file name. */
+      g_autofree char *text = g_strdup_printf (_("No conversation of %s is used now: each "
+                                                 "needs a user and the bot (see Cleaning)."),
+                                               op->left_out);
+      GtkWidget *label = gtk_label_new (text);
+
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_widget_add_css_class (label, "warning");
+      gtk_box_append (self->preview_box, label);
+    }
+  if (op->preview_file != NULL && op->preview->len > 0)
+    {
+      /* Translators: above the preview; %s is the chat's file name. */
+      g_autofree char *from = g_strdup_printf (_("From %s"), op->preview_file);
+      GtkWidget *label = gtk_label_new (from);
+
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
+      gtk_widget_add_css_class (label, "caption-heading");
+      gtk_widget_add_css_class (label, "dim-label");
+      gtk_box_append (self->preview_box, label);
+    }
   for (guint i = 0; i < op->preview->len; i++)
     gtk_box_append (self->preview_box, make_bubble (g_ptr_array_index (op->preview, i)));
   if (op->preview->len == 0)
@@ -444,6 +743,7 @@ show_result (HoneRolesSection *self,
 
 static void start_op (HoneRolesSection *self,
                       const char       *speaker,
+                      gint64            source_id,
                       HoneRole          role,
                       gboolean          undo);
 
@@ -492,7 +792,28 @@ roles_op_done (GObject      *object,
       g_autofree char *escaped = NULL;
       AdwToast *toast;
 
-      if (op->set_role == HONE_ROLE_ASSISTANT)
+      const char *file = NULL;
+
+      for (guint i = 0; op->sources != NULL && i < op->sources->len; i++)
+        {
+          const HoneSourceInfo *source = g_ptr_array_index (op->sources, i);
+
+          if (source->id == op->set_source)
+            file = source->file;
+        }
+
+      if (op->set_source != 0 && op->set_role == HONE_ROLE_ASSISTANT)
+        /* Translators: the first %s is a chat's file name, the second a person's name. */
+        message = g_strdup_printf (_("In %s, the bot now learns to write like %s"),
+                                   file, op->set_speaker);
+      else if (op->set_source != 0 && op->set_role == HONE_ROLE_USER)
+        /* Translators: the first %s is a chat's file name, the second a person's name. */
+        message = g_strdup_printf (_("In %s, %s is now a user"), file, op->set_speaker);
+      else if (op->set_source != 0)
+        /* Translators: the first %s is a chat's file name, the second a person's name. */
+        message = g_strdup_printf (_("In %s, %s plays the same part as everywhere again"),
+                                   file, op->set_speaker);
+      else if (op->set_role == HONE_ROLE_ASSISTANT)
         /* Translators: %s is a person's name. */
         message = g_strdup_printf (_("The bot now learns to write like %s"), op->set_speaker);
       else
@@ -502,6 +823,10 @@ roles_op_done (GObject      *object,
       toast = adw_toast_new (escaped);
       adw_toast_set_button_label (toast, _("_Undo"));
       g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_undo_clicked), self, 0);
+      /* One change, one toast: the one before goes, rather than queueing. */
+      if (self->toast != NULL)
+        adw_toast_dismiss (self->toast);
+      g_set_weak_pointer (&self->toast, toast);
       show_toast (self, toast);
     }
 
@@ -512,6 +837,7 @@ roles_op_done (GObject      *object,
 static void
 start_op (HoneRolesSection *self,
           const char       *speaker,
+          gint64            source_id,
           HoneRole          role,
           gboolean          undo)
 {
@@ -525,8 +851,20 @@ start_op (HoneRolesSection *self,
   op->project_dir = g_strdup (self->project_dir);
   op->serial = ++self->serial;
   op->set_speaker = g_strdup (speaker);
+  op->set_source = source_id;
   op->set_role = role;
   op->undo = undo;
+
+  /* A change in one chat shows that chat; a change everywhere any conversation with the
+   * person. Reads keep what was shown. */
+  if (speaker != NULL)
+    {
+      self->preview_source = source_id;
+      g_free (self->preview_speaker);
+      self->preview_speaker = g_strdup (speaker);
+    }
+  op->preview_source = self->preview_source;
+  op->preview_speaker = g_strdup (self->preview_speaker);
 
   set_busy (self, TRUE);
   task = g_task_new (NULL, self->cancellable, roles_op_done, NULL);
@@ -558,6 +896,8 @@ hone_roles_section_set_project_dir (HoneRolesSection *self,
 
   g_free (self->project_dir);
   self->project_dir = g_strdup (project_dir);
+  self->preview_source = 0;
+  g_clear_pointer (&self->preview_speaker, g_free);
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -579,7 +919,7 @@ hone_roles_section_reload (HoneRolesSection *self)
   g_return_if_fail (HONE_IS_ROLES_SECTION (self));
 
   if (self->project_dir != NULL)
-    start_op (self, NULL, HONE_ROLE_NONE, FALSE);
+    start_op (self, NULL, 0, HONE_ROLE_NONE, FALSE);
 }
 
 gboolean
@@ -607,7 +947,23 @@ hone_roles_section_set_role (HoneRolesSection *self,
   g_return_if_fail (speaker != NULL);
   g_return_if_fail (self->project_dir != NULL);
 
-  start_op (self, speaker, is_bot ? HONE_ROLE_ASSISTANT : HONE_ROLE_USER, FALSE);
+  start_op (self, speaker, 0, is_bot ? HONE_ROLE_ASSISTANT : HONE_ROLE_USER, FALSE);
+}
+
+void
+hone_roles_section_set_source_role (HoneRolesSection *self,
+                                    const char       *speaker,
+                                    gint64            source_id,
+                                    HoneRole          role)
+{
+  g_return_if_fail (HONE_IS_ROLES_SECTION (self));
+  g_return_if_fail (speaker != NULL);
+  g_return_if_fail (source_id > 0);
+  g_return_if_fail (role == HONE_ROLE_NONE || role == HONE_ROLE_USER
+                    || role == HONE_ROLE_ASSISTANT);
+  g_return_if_fail (self->project_dir != NULL);
+
+  start_op (self, speaker, source_id, role, FALSE);
 }
 
 void
@@ -616,7 +972,7 @@ hone_roles_section_undo (HoneRolesSection *self)
   g_return_if_fail (HONE_IS_ROLES_SECTION (self));
 
   if (self->project_dir != NULL)
-    start_op (self, NULL, HONE_ROLE_NONE, TRUE);
+    start_op (self, NULL, 0, HONE_ROLE_NONE, TRUE);
 }
 
 /* GObject */
@@ -626,6 +982,7 @@ hone_roles_section_dispose (GObject *object)
 {
   HoneRolesSection *self = HONE_ROLES_SECTION (object);
 
+  g_clear_weak_pointer (&self->toast);
   g_cancellable_cancel (self->cancellable);
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), HONE_TYPE_ROLES_SECTION);
@@ -639,6 +996,7 @@ hone_roles_section_finalize (GObject *object)
   HoneRolesSection *self = HONE_ROLES_SECTION (object);
 
   g_clear_pointer (&self->project_dir, g_free);
+  g_clear_pointer (&self->preview_speaker, g_free);
   g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (hone_roles_section_parent_class)->finalize (object);

@@ -4,13 +4,17 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Who is the bot: every speaker of the project with how much they wrote and Hone's
- * guess, a choice between "user" and "bot" for each, and one conversation shown as the
- * bot will learn from it. The project is read on worker threads, each with its own
- * connection; the widget keeps only the folder's path.
+ * guess, a choice between "user" and "bot" for each, and for someone who wrote in
+ * several chats a choice per chat ("same as everywhere", or another part there only);
+ * and one conversation shown as the bot will learn from it, from the chat last changed.
+ * The project is read on worker threads, each with its own connection; the widget keeps
+ * only the folder's path.
  */
 #pragma once
 
 #include <adwaita.h>
+
+#include "data/hone-dataset.h"
 
 #include "hone-types.h"
 
@@ -32,6 +36,12 @@ guint       hone_roles_section_get_n_speakers  (HoneRolesSection *self);
 void        hone_roles_section_set_role        (HoneRolesSection *self,
                                                 const char       *speaker,
                                                 gboolean          is_bot);
+/* Gives @speaker another part in the source @source_id only (USER or ASSISTANT), or
+ * the same part as everywhere again (NONE), as the choices in their row do. */
+void        hone_roles_section_set_source_role (HoneRolesSection *self,
+                                                const char       *speaker,
+                                                gint64            source_id,
+                                                HoneRole          role);
 
 /* Reverts the project's newest recorded change, as the toast's Undo does. */
 void        hone_roles_section_undo            (HoneRolesSection *self);

@@ -296,7 +296,7 @@ bench_matmul (Bench      *bench,
 
 typedef struct
 {
-  HoneGpuBuffer *x[6];
+  HoneGpuBuffer *x[8];
   guint t, c, h, d, v;
   gsize n;
 } LayerCase;
@@ -459,15 +459,16 @@ bench_layers (Bench *bench,
 }
 
 /* Cross-entropy over a batch of lc->t tokens in chunks of lc->h rows, then the mean:
- * x = logits chunk (Tc, V), targets (T), mask (T), dlogits chunk (Tc, V), losses (T), loss. */
+ * x = logits chunk (Tc, V), targets (T), mask (T), dlogits chunk (Tc, V), losses (T), loss,
+ * scratch. */
 static gboolean
 record_cross_entropy (Bench *bench, HoneGpuStream *stream, gpointer data, GError **error)
 {
   LayerCase *lc = data;
 
   for (guint row0 = 0; row0 < lc->t; row0 += lc->h)
-    if (!hone_op_cross_entropy_chunk (stream, lc->x[3], lc->x[4], lc->x[0], lc->x[1], lc->x[2],
-                                      row0, MIN (lc->h, lc->t - row0), lc->t, lc->v,
+    if (!hone_op_cross_entropy_chunk (stream, lc->x[3], lc->x[4], lc->x[6], lc->x[0], lc->x[1],
+                                      lc->x[2], row0, MIN (lc->h, lc->t - row0), lc->t, lc->v,
                                       1.0f / lc->t, NULL, error))
       return FALSE;
   return hone_op_cross_entropy_mean (stream, lc->x[5], lc->x[4], lc->t, 1.0f / lc->t, error);
@@ -487,7 +488,10 @@ bench_loss (Bench *bench,
 
   for (guint i = 0; i < t; i++)
     ones[i] = 1;
-  if (layer_buffers (bench, &lc, (gsize[]) { n, t, t, n, t, 1, 0 }, 1, vocab))
+  if (layer_buffers (bench, &lc,
+                     (gsize[]) { n, t, t, n, t, 1,
+                                 hone_op_cross_entropy_scratch_size (chunk, vocab) / 4, 0 },
+                     1, vocab))
     {
       if (!hone_gpu_buffer_upload (lc.x[2], 0, ones, (gsize) t * 4, &error))
         {

@@ -7,7 +7,10 @@
  * the engine worker: a bot from the model, a message whose answer streams in and is
  * stopped, thumbs up and down, a correction added to the training data, Compare with two
  * bots, Regenerate, and the sidebar's chats. Everything is checked in the project's chat
- * store as well as on the page. Screenshots go to the build folder.
+ * store as well as on the page; the page reads and writes the store on a thread of its
+ * own, so the test waits for it (hone_chat_page_get_busy) before it looks. The warm-up of
+ * a chosen bot shows its progress, and a message sent meanwhile waits behind it.
+ * Screenshots go to the build folder.
  */
 
 #define G_LOG_DOMAIN "test-chat"
@@ -61,7 +64,20 @@ answer_has_text (gpointer data)
 static gboolean
 page_is_idle (gpointer data)
 {
-  return !hone_chat_page_get_generating (HONE_CHAT_PAGE (data));
+  return !hone_chat_page_get_generating (HONE_CHAT_PAGE (data))
+         && !hone_chat_page_get_busy (HONE_CHAT_PAGE (data));
+}
+
+static gboolean
+store_is_idle (gpointer data)
+{
+  return !hone_chat_page_get_busy (HONE_CHAT_PAGE (data));
+}
+
+static gboolean
+warmup_shown (gpointer data)
+{
+  return hone_chat_page_get_warmup_status (HONE_CHAT_PAGE (data)) != NULL;
 }
 
 static void
@@ -101,6 +117,31 @@ fixture_open (Fixture *f)
 
   f->project = hone_project_open (dir, &error);
   g_assert_no_error (error);
+}
+
+/* Waits until the page's store thread did all it was asked. */
+static void
+wait_store (Fixture *f)
+{
+  g_assert_true (hone_test_wait_for (store_is_idle, f->page, HONE_TEST_WAIT_TIMEOUT_MS));
+}
+
+/* Adds a bot through the page, as its dialog does; returns its id once it is stored and
+ * chosen. */
+static gint64
+add_bot (Fixture    *f,
+         const char *name,
+         const char *model_path,
+         const char *adapter_path)
+{
+  gint64 id;
+
+  hone_chat_page_add_bot (f->page, name, model_path, adapter_path);
+  wait_store (f);
+  id = hone_chat_page_get_bot_id (f->page, 0);
+  g_assert_cmpint (id, >, 0);
+
+  return id;
 }
 
 static void
@@ -381,9 +422,7 @@ test_chat_empty (void)
   hone_test_save_screenshot (GTK_WIDGET (f.window), "chat-empty.png");
   g_assert_false (hone_chat_page_send (f.page, "hello"));
 
-  bot_id = hone_chat_page_add_bot (f.page, "Tiny", f.model_path, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (bot_id, >, 0);
+  bot_id = add_bot (&f, "Tiny", f.model_path, NULL);
   g_assert_cmpstr (visible_child (f.page, HONE_TYPE_CHAT_PAGE, "stack"), ==, "chat");
   g_assert_cmpstr (visible_child (f.page, HONE_TYPE_CHAT_PAGE, "transcript_stack"), ==, "hello");
 
@@ -406,9 +445,11 @@ test_chat_empty (void)
     g_autoptr(GPtrArray) entries = NULL;
     HoneMessageRow *row;
 
-    g_assert_cmpint (hone_chat_page_add_bot (f.page, "Nowhere", missing, NULL, &error), >, 0);
-    g_assert_no_error (error);
+    g_assert_cmpint (add_bot (&f, "Nowhere", missing, NULL), >, bot_id);
     g_assert_true (hone_chat_page_send (f.page, "Anyone there?"));
+    /* Shown at once, stored on the store thread. */
+    g_assert_true (hone_chat_page_get_generating (f.page));
+    g_assert_nonnull (hone_chat_page_get_last_answer (f.page, 0));
     g_assert_true (hone_test_wait_for (page_is_idle, f.page, HONE_TEST_WAIT_TIMEOUT_MS));
     row = hone_chat_page_get_last_answer (f.page, 0);
     g_assert_false (hone_message_row_get_generating (row));
@@ -421,6 +462,11 @@ test_chat_empty (void)
     g_assert_no_error (error);
     g_assert_cmpuint (entries->len, ==, 1);
     g_assert_cmpstr (((HoneChatEntry *) entries->pdata[0])->role, ==, "user");
+
+    /* The warm-up of the missing model said so too, in words. */
+    g_assert_nonnull (hone_chat_page_get_warmup_status (f.page));
+    g_test_message ("the warm-up: %s", hone_chat_page_get_warmup_status (f.page));
+    g_assert_nonnull (strstr (hone_chat_page_get_warmup_status (f.page), "missing.gguf"));
   }
 
   fixture_close (&f);
@@ -449,23 +495,35 @@ test_chat_stream_and_feedback (void)
     }
 
   fixture_open (&f);
-  g_assert_cmpint (hone_chat_page_add_bot (f.page, "Tiny", f.model_path, NULL, &error), >, 0);
-  g_assert_no_error (error);
-
   /* A long answer with a fixed seed (the same every run), so that it is still coming
    * when Stop is pressed. */
   hone_chat_settings_set_system_prompt (f.settings, "You are a hiking guide.");
   set_spin (f.settings, "max_tokens_spin", 1800);
   set_spin (f.settings, "seed_spin", 5);
 
+  /* Choosing the bot on the shown page readies it on the worker, in words; the input
+   * stays open: a message sent meanwhile waits behind the warm-up. */
+  hone_chat_page_add_bot (f.page, "Tiny", f.model_path, NULL);
+  g_assert_true (hone_test_wait_for (warmup_shown, f.page, HONE_TEST_WAIT_TIMEOUT_MS));
+  g_test_message ("the warm-up: %s", hone_chat_page_get_warmup_status (f.page));
+  hone_test_save_screenshot (GTK_WIDGET (f.window), "chat-warmup.png");
+  g_assert_true (gtk_widget_is_sensitive (hone_test_template_child (f.page,
+                                                                    HONE_TYPE_CHAT_PAGE,
+                                                                    "entry_view")));
+
   send_message (&f, "Which trail is best in **autumn**?");
   g_assert_true (hone_chat_page_get_generating (f.page));
-  conversation_id = hone_chat_page_get_conversation_id (f.page);
-  g_assert_cmpint (conversation_id, >, 0);
   g_assert_cmpstr (visible_child (f.page, HONE_TYPE_CHAT_PAGE, "send_stack"), ==, "stop");
+  /* The question shows before it is stored. */
+  row = hone_chat_page_get_last_answer (f.page, 0);
+  g_assert_nonnull (row);
+  g_assert_true (hone_message_row_get_generating (row));
 
   /* Text streams in before the answer is done. */
   g_assert_true (hone_test_wait_for (answer_has_text, f.page, HONE_TEST_WAIT_TIMEOUT_MS));
+  g_assert_null (hone_chat_page_get_warmup_status (f.page));
+  conversation_id = hone_chat_page_get_conversation_id (f.page);
+  g_assert_cmpint (conversation_id, >, 0);
   row = hone_chat_page_get_last_answer (f.page, 0);
   g_assert_true (hone_message_row_get_generating (row));
   g_assert_true (hone_chat_page_get_generating (f.page));
@@ -504,6 +562,7 @@ test_chat_stream_and_feedback (void)
   down = hone_test_template_child (row, HONE_TYPE_MESSAGE_ROW, "down_button");
   g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (up)));
   gtk_toggle_button_set_active (up, TRUE);
+  wait_store (&f);
   g_clear_pointer (&answer, hone_chat_entry_free);
   answer = stored_message (&f, message_id);
   g_assert_cmpint (answer->rating, ==, 1);
@@ -511,16 +570,19 @@ test_chat_stream_and_feedback (void)
   gtk_toggle_button_set_active (down, TRUE);
   g_assert_false (gtk_toggle_button_get_active (up));
   g_assert_cmpint (hone_message_row_get_rating (row), ==, -1);
+  wait_store (&f);
   g_clear_pointer (&answer, hone_chat_entry_free);
   answer = stored_message (&f, message_id);
   g_assert_cmpint (answer->rating, ==, -1);
 
   gtk_toggle_button_set_active (down, FALSE);
+  wait_store (&f);
   g_clear_pointer (&answer, hone_chat_entry_free);
   answer = stored_message (&f, message_id);
   g_assert_cmpint (answer->rating, ==, 0);
 
   gtk_toggle_button_set_active (up, TRUE);
+  wait_store (&f);
   g_clear_pointer (&answer, hone_chat_entry_free);
   answer = stored_message (&f, message_id);
   g_assert_cmpint (answer->rating, ==, 1);
@@ -539,7 +601,7 @@ test_chat_stream_and_feedback (void)
   hone_chat_correction_dialog_set_text (dialog, "The Ridge Loop: the larches turn gold.");
   hone_test_save_screenshot (GTK_WIDGET (dialog), "chat-correction.png");
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "add");
-  hone_test_wait_ms (100);
+  wait_store (&f);
 
   /* Stored with its rating, and added to the data as a conversation. */
   g_clear_pointer (&answer, hone_chat_entry_free);
@@ -641,10 +703,8 @@ test_chat_compare (void)
     g_assert_no_error (error);
   }
 
-  base_id = hone_chat_page_add_bot (f.page, "Base", f.model_path, NULL, &error);
-  g_assert_no_error (error);
-  second_id = hone_chat_page_add_bot (f.page, "Tuned", f.model_path, adapter_path, &error);
-  g_assert_no_error (error);
+  base_id = add_bot (&f, "Base", f.model_path, NULL);
+  second_id = add_bot (&f, "Tuned", f.model_path, adapter_path);
   hone_chat_page_select_bot (f.page, 0, base_id);
   set_spin (f.settings, "max_tokens_spin", 24);
 
@@ -652,6 +712,14 @@ test_chat_compare (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f.page), "chat.compare", NULL));
   g_assert_true (hone_chat_page_get_compare (f.page));
   hone_chat_page_select_bot (f.page, 1, second_id);
+  /* The toolbar names both bots' files. */
+  {
+    GtkLabel *status = hone_test_template_child (f.page, HONE_TYPE_CHAT_PAGE, "status_label");
+
+    g_test_message ("toolbar: %s", gtk_label_get_text (status));
+    g_assert_nonnull (strstr (gtk_label_get_text (status), "tiny-llama.gguf"));
+    g_assert_nonnull (strstr (gtk_label_get_text (status), "tuned-adapter.gguf"));
+  }
 
   send_message (&f, "Say something.\n\n- one\n- two");
   g_assert_true (hone_test_wait_for (both_lanes_done, f.page, HONE_TEST_WAIT_TIMEOUT_MS));
@@ -688,8 +756,10 @@ test_chat_compare (void)
   }
   hone_test_save_screenshot (GTK_WIDGET (f.window), "chat-compare.png");
 
-  /* Regenerate the right answer: a new one replaces it, in the store too. */
+  /* Regenerate the right answer: a new one replaces it, in the store too, from the bot
+   * that gave it even when another one is chosen now. */
   old_left = hone_message_row_get_message_id (left);
+  hone_chat_page_select_bot (f.page, 1, base_id);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (right), "chat.regenerate", NULL));
   g_assert_true (hone_chat_page_get_generating (f.page));
   g_assert_cmpint (hone_message_row_get_message_id (right), ==, 0);
@@ -707,7 +777,9 @@ test_chat_compare (void)
     g_autoptr(HoneChatEntry) b = stored_message (&f, new_right);
 
     g_assert_cmpstr (b->content, ==, hone_message_row_get_text (right));
+    g_assert_cmpint (b->bot_id, ==, second_id);
   }
+  hone_chat_page_select_bot (f.page, 1, second_id);
 
   /* A new chat empties the transcript; the sidebar brings the old one back. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f.page), "chat.new-conversation",
@@ -725,6 +797,7 @@ test_chat_compare (void)
     g_assert_null (gtk_list_box_get_row_at_index (list, 1));
     gtk_list_box_select_row (list, first);
   }
+  wait_store (&f);
   g_assert_cmpint (hone_chat_page_get_conversation_id (f.page), ==, conversation_id);
   g_assert_true (hone_chat_page_get_compare (f.page));
   left = hone_chat_page_get_last_answer (f.page, 0);
@@ -742,7 +815,7 @@ test_chat_compare (void)
   gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)),
                          "Two bots");
   adw_message_dialog_response (dialog, "rename");
-  hone_test_wait_ms (50);
+  wait_store (&f);
   {
     g_autoptr(HoneChatThread) thread = hone_chat_store_get_conversation (f.project,
                                                                          conversation_id,
@@ -757,7 +830,7 @@ test_chat_compare (void)
   dialog = find_dialog (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (dialog);
   adw_message_dialog_response (dialog, "delete");
-  hone_test_wait_ms (50);
+  wait_store (&f);
   threads = hone_chat_store_list_conversations (f.project, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (threads->len, ==, 0);
@@ -817,8 +890,7 @@ test_chat_keys_and_close (void)
     }
 
   fixture_open (&f);
-  g_assert_cmpint (hone_chat_page_add_bot (f.page, "Tiny", f.model_path, NULL, &error), >, 0);
-  g_assert_no_error (error);
+  add_bot (&f, "Tiny", f.model_path, NULL);
   /* A fixed seed: the same long answer every run, so it is still coming at Escape. */
   set_spin (f.settings, "max_tokens_spin", 1800);
   set_spin (f.settings, "seed_spin", 5);

@@ -4,8 +4,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Drives the Data page of a real window past the import: choosing who the bot is, with
- * the preview following; cleaning and privacy switches with their counts, the privacy
- * preview and Apply with Undo. Screenshots go to the build folder.
+ * the preview following, project-wide and in one chat only; cleaning and privacy
+ * switches with their counts, the privacy preview and Apply with Undo; the browser, with
+ * topics given by hand and the balance following. Screenshots go to the build folder.
  */
 
 #define G_LOG_DOMAIN "test-data"
@@ -704,6 +705,493 @@ test_stats (void)
   }
 }
 
+/* Per-chat roles */
+
+static gboolean
+two_sources_imported (gpointer data)
+{
+  return hone_data_page_get_n_sources (HONE_DATA_PAGE (data)) == 2
+         && !hone_data_page_get_importing (HONE_DATA_PAGE (data));
+}
+
+/* A 1:1 WhatsApp chat in which Anna answers Ben, in two parts a day apart, and a help
+ * desk's tickets in which an Anna is a customer whom the agent Sam answers. */
+static char *
+write_family_and_tickets (char **tickets)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = hone_test_make_temp_dir ("hone-test-chat-XXXXXX");
+  char *family;
+
+  family = g_build_filename (dir, "family.txt", NULL);
+  g_file_set_contents (family,
+                       "5/4/24, 9:00 AM - Ben: Are you coming to lunch on Sunday?\n"
+                       "5/4/24, 9:02 AM - Anna: Yes! I will bring the apple cake\n"
+                       "5/4/24, 9:03 AM - Ben: Perfect, the kids will be happy\n"
+                       "5/4/24, 9:05 AM - Anna: See you at noon then\n"
+                       "5/5/24, 6:30 PM - Ben: Thanks for coming today\n"
+                       "5/5/24, 6:41 PM - Anna: It was lovely, thank you for having us\n",
+                       -1, &error);
+  g_assert_no_error (error);
+
+  *tickets = g_build_filename (dir, "tickets.csv", NULL);
+  g_file_set_contents (*tickets,
+                       "ticket,time,author,role,message\n"
+                       "7,2024-05-06 10:00,Anna,customer,My order never arrived\n"
+                       "7,2024-05-06 10:04,Sam,agent,Sorry! I am sending a new one today\n"
+                       "7,2024-05-06 10:06,Anna,customer,Thank you\n"
+                       "8,2024-05-07 11:00,Anna,customer,The lid of my kettle is cracked\n"
+                       "8,2024-05-07 11:03,Sam,agent,Please send a photo and I will replace it\n",
+                       -1, &error);
+  g_assert_no_error (error);
+
+  return family;
+}
+
+/* The ids of the sources, by file name. */
+static gint64
+source_id_of (const char *project_dir,
+              const char *file)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HoneProject) project = hone_project_open (project_dir, &error);
+  g_autoptr(GPtrArray) sources = NULL;
+
+  g_assert_no_error (error);
+  sources = hone_project_list_sources (project, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < sources->len; i++)
+    {
+      const HoneSourceInfo *info = g_ptr_array_index (sources, i);
+
+      if (g_str_equal (info->file, file))
+        return info->id;
+    }
+
+  g_assert_not_reached ();
+}
+
+/* @speaker's stored role in @source_id only (NONE: as everywhere). */
+static HoneRole
+stored_source_role (const char *project_dir,
+                    const char *speaker,
+                    gint64      source_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HoneProject) project = hone_project_open (project_dir, &error);
+  g_autoptr(GPtrArray) speakers = NULL;
+
+  g_assert_no_error (error);
+  speakers = hone_dataset_list_speakers (project, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < speakers->len; i++)
+    {
+      HoneSpeakerInfo *info = g_ptr_array_index (speakers, i);
+
+      if (info->source_id == source_id && g_strcmp0 (info->name, speaker) == 0)
+        return info->role;
+    }
+
+  return HONE_ROLE_NONE;
+}
+
+static GtkWidget *
+speaker_row (HoneRolesSection *roles,
+             const char       *speaker)
+{
+  GtkWidget *list = hone_test_template_child (roles, HONE_TYPE_ROLES_SECTION, "speakers_list");
+
+  for (GtkWidget *row = gtk_widget_get_first_child (list);
+       row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), speaker) == 0)
+      return row;
+
+  g_assert_not_reached ();
+}
+
+/* The choice for @speaker in @source_id, in their row's expander. */
+static AdwComboRow *
+source_choice (HoneRolesSection *roles,
+               const char       *speaker,
+               gint64            source_id)
+{
+  GtkWidget *row = speaker_row (roles, speaker);
+  g_autofree char *name = g_strdup_printf ("source-%" G_GINT64_FORMAT, source_id);
+  GtkWidget *choice;
+
+  g_assert_true (ADW_IS_EXPANDER_ROW (row));
+  choice = find_descendant (row, ADW_TYPE_COMBO_ROW, name);
+  g_assert_nonnull (choice);
+
+  return ADW_COMBO_ROW (choice);
+}
+
+/* The role of @speaker's messages in the cleaned conversations of @source_id. */
+static HoneRole
+view_role (HoneCleaningSection *cleaning,
+           const char          *speaker,
+           gint64               source_id)
+{
+  HoneViewSnapshot *snapshot = hone_cleaning_section_get_snapshot (cleaning);
+  HoneRole role = HONE_ROLE_NONE;
+
+  g_assert_nonnull (snapshot);
+  for (guint i = 0; i < snapshot->view->conversations->len; i++)
+    {
+      const HoneDatasetConversation *c = g_ptr_array_index (snapshot->view->conversations, i);
+
+      if (c->source_id != source_id)
+        continue;
+      for (guint j = 0; j < c->messages->len; j++)
+        {
+          const HoneDatasetMessage *m = g_ptr_array_index (c->messages, j);
+
+          if (g_strcmp0 (m->speaker, speaker) != 0)
+            continue;
+          /* Every message of theirs in the chat is on the same side. */
+          if (role != HONE_ROLE_NONE)
+            g_assert_cmpint (m->role, ==, role);
+          role = m->role;
+        }
+    }
+
+  return role;
+}
+
+static void
+test_source_roles (void)
+{
+  Fixture f = { 0 };
+  g_autofree char *family = NULL;
+  g_autofree char *tickets = NULL;
+  GFile *files[2];
+  GtkWidget *preview, *row;
+  const char *project_dir;
+  gint64 family_id, tickets_id;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display (run under xvfb-run)");
+      return;
+    }
+
+  family = write_family_and_tickets (&tickets);
+  fixture_open (&f);
+  files[0] = g_file_new_for_path (family);
+  files[1] = g_file_new_for_path (tickets);
+  hone_data_page_import_files (f.page, files, 2);
+  g_object_unref (files[0]);
+  g_object_unref (files[1]);
+  g_assert_true (hone_test_wait_for (two_sources_imported, f.page, HONE_TEST_WAIT_TIMEOUT_MS));
+  hone_test_wait_ms (50);
+  g_assert_true (hone_test_wait_for (roles_ready, f.roles, HONE_TEST_WAIT_TIMEOUT_MS));
+  g_assert_true (hone_test_wait_for (cleaning_idle, f.cleaning, HONE_TEST_WAIT_TIMEOUT_MS));
+  project_dir = hone_window_get_project_dir (f.window);
+  family_id = source_id_of (project_dir, "family.txt");
+  tickets_id = source_id_of (project_dir, "tickets.csv");
+
+  /* Anna is the bot's voice everywhere to start with. */
+  if (stored_role (project_dir, "Anna") != HONE_ROLE_ASSISTANT)
+    {
+      gtk_toggle_button_set_active (role_button (f.roles, "Anna", TRUE), TRUE);
+      g_assert_true (hone_test_wait_for (roles_idle, f.roles, HONE_TEST_WAIT_TIMEOUT_MS));
+    }
+  g_assert_cmpint (stored_role (project_dir, "Anna"), ==, HONE_ROLE_ASSISTANT);
+  g_assert_true (hone_test_wait_for (cleaning_idle, f.cleaning, HONE_TEST_WAIT_TIMEOUT_MS));
+  /* So the tickets have the bot on both sides, and cleaning leaves them out. */
+  g_assert_cmpint (view_role (f.cleaning, "Anna", family_id), ==, HONE_ROLE_ASSISTANT);
+  g_assert_cmpint (view_role (f.cleaning, "Anna", tickets_id), ==, HONE_ROLE_NONE);
+
+  /* Anna wrote in both chats: her row opens on a choice per chat, both "as everywhere".
+   * The export's own marks are a hint: she is a customer there, Sam the agent. Sam
+   * wrote in one chat only and has no such choice. */
+  row = speaker_row (f.roles, "Anna");
+  g_assert_true (ADW_IS_EXPANDER_ROW (row));
+  g_assert_nonnull (strstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)),
+                            "marked as customer in the export"));
+  g_assert_cmpuint (adw_combo_row_get_selected (source_choice (f.roles, "Anna", family_id)),
+                    ==, 0);
+  g_assert_cmpuint (adw_combo_row_get_selected (source_choice (f.roles, "Anna", tickets_id)),
+                    ==, 0);
+  row = speaker_row (f.roles, "Sam");
+  g_assert_false (ADW_IS_EXPANDER_ROW (row));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)),
+                            "marked as agent in the export"));
+
+  /* In the tickets only, Anna is a user: stored for that chat, the project-wide choice
+   * stays, and the preview shows a ticket with her on the user's side. */
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (speaker_row (f.roles, "Anna")), TRUE);
+  adw_combo_row_set_selected (source_choice (f.roles, "Anna", tickets_id), 1);
+  g_assert_true (hone_roles_section_get_busy (f.roles));
+  g_assert_true (hone_test_wait_for (roles_idle, f.roles, HONE_TEST_WAIT_TIMEOUT_MS));
+  g_assert_cmpint (stored_source_role (project_dir, "Anna", tickets_id), ==, HONE_ROLE_USER);
+  g_assert_cmpint (stored_source_role (project_dir, "Anna", family_id), ==, HONE_ROLE_NONE);
+  g_assert_cmpint (stored_role (project_dir, "Anna"), ==, HONE_ROLE_ASSISTANT);
+  preview = hone_test_template_child (f.roles, HONE_TYPE_ROLES_SECTION, "preview_box");
+  g_assert_true (has_label_containing (preview, "From tickets.csv"));
+  g_assert_true (has_label_containing (preview, "User (Anna)"));
+  g_assert_true (has_label_containing (preview, "Bot (as Sam)"));
+  g_assert_true (has_label_containing (preview, "Sorry! I am sending a new one today"));
+  g_assert_false (has_label_containing (preview, "Bot (as Anna)"));
+  /* The row says so, stays open, and the cleaned set follows. */
+  row = speaker_row (f.roles, "Anna");
+  g_assert_true (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (row)));
+  g_assert_nonnull (strstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)),
+                            "another part in 1 chat"));
+  g_assert_cmpuint (adw_combo_row_get_selected (source_choice (f.roles, "Anna", tickets_id)),
+                    ==, 1);
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (source_choice (f.roles, "Anna",
+                                                                       tickets_id)),
+                                           "source-override"));
+  g_assert_true (hone_test_wait_for (cleaning_idle, f.cleaning, HONE_TEST_WAIT_TIMEOUT_MS));
+  g_assert_cmpint (view_role (f.cleaning, "Anna", tickets_id), ==, HONE_ROLE_USER);
+  g_assert_cmpint (view_role (f.cleaning, "Anna", family_id), ==, HONE_ROLE_ASSISTANT);
+
+  scroll_to (GTK_WIDGET (f.roles));
+  hone_test_save_screenshot (GTK_WIDGET (f.window), "screenshot-data-source-roles.png");
+
+  /* Undo, as the toast offers: as everywhere again, in the store, the row and the set. */
+  hone_roles_section_undo (f.roles);
+  g_assert_true (hone_test_wait_for (roles_idle, f.roles, HONE_TEST_WAIT_TIMEOUT_MS));
+  g_assert_cmpint (stored_source_role (project_dir, "Anna", tickets_id), ==, HONE_ROLE_NONE);
+  g_assert_cmpuint (adw_combo_row_get_selected (source_choice (f.roles, "Anna", tickets_id)),
+                    ==, 0);
+  g_assert_true (hone_test_wait_for (cleaning_idle, f.cleaning, HONE_TEST_WAIT_TIMEOUT_MS));
+  g_assert_cmpint (view_role (f.cleaning, "Anna", tickets_id), ==, HONE_ROLE_NONE);
+
+  /* A user in the family chat only, then back to "same as everywhere" by the menu. */
+  adw_combo_row_set_selected (source_choice (f.roles, "Anna", family_id), 1);
+  g_assert_true (hone_test_wait_for (roles_idle, f.roles, HONE_TEST_WAIT_TIMEOUT_MS));
+  g_assert_cmpint (stored_source_role (project_dir, "Anna", family_id), ==, HONE_ROLE_USER);
+  /* Nobody is the bot in that chat now: the preview says its conversations are left
+   * out rather than showing another chat without a word. */
+  g_assert_true (has_label_containing (preview, "No conversation of family.txt is used"));
+  g_assert_false (has_label_containing (preview, "From family.txt"));
+  g_assert_true (hone_test_wait_for (cleaning_idle, f.cleaning, HONE_TEST_WAIT_TIMEOUT_MS));
+  g_assert_cmpint (view_role (f.cleaning, "Anna", family_id), ==, HONE_ROLE_NONE);
+  adw_combo_row_set_selected (source_choice (f.roles, "Anna", family_id), 0);
+  g_assert_true (hone_test_wait_for (roles_idle, f.roles, HONE_TEST_WAIT_TIMEOUT_MS));
+  g_assert_cmpint (stored_source_role (project_dir, "Anna", family_id), ==, HONE_ROLE_NONE);
+  g_assert_true (has_label_containing (preview, "From family.txt"));
+  g_assert_true (has_label_containing (preview, "Bot (as Anna)"));
+  g_assert_false (has_label_containing (preview, "No conversation of"));
+  g_assert_true (hone_test_wait_for (cleaning_idle, f.cleaning, HONE_TEST_WAIT_TIMEOUT_MS));
+  g_assert_cmpint (view_role (f.cleaning, "Anna", family_id), ==, HONE_ROLE_ASSISTANT);
+
+  fixture_tear_down (&f);
+  {
+    g_autofree char *dir = g_path_get_dirname (family);
+    hone_test_remove_tree (dir);
+  }
+}
+
+/* Topics by hand */
+
+/* The topic toggle @tag in the browser's viewer, or NULL. */
+static GtkToggleButton *
+tag_chip (HoneConversationBrowser *browser,
+          const char              *tag)
+{
+  GtkWidget *flow = hone_test_template_child (browser, HONE_TYPE_CONVERSATION_BROWSER,
+                                              "tags_flow");
+
+  for (GtkWidget *child = gtk_widget_get_first_child (flow);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *chip = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (child));
+
+      if (GTK_IS_TOGGLE_BUTTON (chip)
+          && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (chip)), tag) == 0)
+        return GTK_TOGGLE_BUTTON (chip);
+    }
+
+  return NULL;
+}
+
+/* How many conversations of the project have @tag, as stored. */
+static guint
+stored_tag_count (const char *project_dir,
+                  const char *tag)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HoneProject) project = hone_project_open (project_dir, &error);
+  g_autoptr(GPtrArray) tags = NULL;
+
+  g_assert_no_error (error);
+  tags = hone_dataset_list_tags (project, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < tags->len; i++)
+    {
+      const HoneTagInfo *info = g_ptr_array_index (tags, i);
+
+      if (g_str_equal (info->name, tag))
+        return info->count;
+    }
+
+  return 0;
+}
+
+/* The balance report's line for @tag, or NULL. */
+static const HoneTagShare *
+balance_of (HoneCleaningSection *cleaning,
+            const char          *tag)
+{
+  HoneViewSnapshot *snapshot = hone_cleaning_section_get_snapshot (cleaning);
+
+  for (guint i = 0; snapshot->stats->tags != NULL && i < snapshot->stats->tags->len; i++)
+    {
+      const HoneTagShare *share = g_ptr_array_index (snapshot->stats->tags, i);
+
+      if (g_str_equal (share->name, tag))
+        return share;
+    }
+
+  return NULL;
+}
+
+static void
+test_hand_tags (void)
+{
+  g_autofree char *chat = NULL;
+  Fixture f = { 0 };
+  HoneConversationBrowser *browser;
+  HoneStatsSection *stats;
+  GtkWidget *entry, *add, *tags_list;
+  GtkSelectionModel *model;
+  GtkListView *view;
+  const HoneTagShare *share;
+  const char *project_dir;
+  guint n;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display (run under xvfb-run)");
+      return;
+    }
+
+  chat = write_lopsided_tickets ();
+  fixture_set_up (&f, chat);
+  project_dir = hone_window_get_project_dir (f.window);
+  browser = hone_test_template_child (f.page, HONE_TYPE_DATA_PAGE, "browser");
+  stats = hone_test_template_child (f.page, HONE_TYPE_DATA_PAGE, "stats_section");
+  tags_list = hone_test_template_child (stats, HONE_TYPE_STATS_SECTION, "tags_list");
+  gtk_stack_set_visible_child_name (hone_test_template_child (f.page, HONE_TYPE_DATA_PAGE,
+                                                              "data_stack"),
+                                    "browse");
+  n = hone_conversation_browser_get_n_conversations (browser);
+  g_assert_cmpuint (n, ==, 16);
+  hone_conversation_browser_select (browser, 0);
+  g_assert_nonnull (hone_conversation_browser_get_selected (browser));
+  g_assert_null (balance_of (f.cleaning, "praise"));
+
+  /* A new topic for the first ticket, through the entry of "New Topic…" and its button,
+   * which wants a name first. */
+  entry = hone_test_template_child (browser, HONE_TYPE_CONVERSATION_BROWSER, "new_tag_entry");
+  add = hone_test_template_child (browser, HONE_TYPE_CONVERSATION_BROWSER, "new_tag_add");
+  gtk_editable_set_text (GTK_EDITABLE (entry), "  ");
+  g_assert_false (gtk_widget_get_sensitive (add));
+  gtk_editable_set_text (GTK_EDITABLE (entry), "  praise ");
+  g_assert_true (gtk_widget_get_sensitive (add));
+  g_signal_emit_by_name (add, "clicked");
+  hone_test_wait_ms (50);
+  g_assert_true (hone_test_wait_for (browser_idle, &f, HONE_TEST_WAIT_TIMEOUT_MS));
+  g_assert_cmpuint (stored_tag_count (project_dir, "praise"), ==, 1);
+  g_assert_nonnull (tag_chip (browser, "praise"));
+  g_assert_true (gtk_toggle_button_get_active (tag_chip (browser, "praise")));
+  share = balance_of (f.cleaning, "praise");
+  g_assert_nonnull (share);
+  g_assert_cmpuint (share->conversations, ==, 1);
+  g_assert_cmpfloat_with_epsilon (share->share, 1.0 / n, 1e-9);
+  g_assert_true (has_label_containing (tags_list, "praise"));
+  g_assert_true (has_label_containing (tags_list, "1 conversation (6%)"));
+
+  /* The second ticket by its toggle: the balance follows. */
+  hone_conversation_browser_select (browser, 1);
+  g_assert_nonnull (tag_chip (browser, "praise"));
+  g_assert_false (gtk_toggle_button_get_active (tag_chip (browser, "praise")));
+  gtk_toggle_button_set_active (tag_chip (browser, "praise"), TRUE);
+  g_assert_true (hone_conversation_browser_get_busy (browser));
+  hone_test_wait_ms (50);
+  g_assert_true (hone_test_wait_for (browser_idle, &f, HONE_TEST_WAIT_TIMEOUT_MS));
+  g_assert_cmpuint (stored_tag_count (project_dir, "praise"), ==, 2);
+  g_assert_true (gtk_toggle_button_get_active (tag_chip (browser, "praise")));
+  share = balance_of (f.cleaning, "praise");
+  g_assert_cmpuint (share->conversations, ==, 2);
+  g_assert_cmpfloat_with_epsilon (share->share, 2.0 / n, 1e-9);
+  g_assert_true (has_label_containing (tags_list, "2 conversations (12%)"));
+
+  hone_test_save_screenshot (GTK_WIDGET (f.window), "screenshot-data-hand-tags.png");
+
+  /* Off the first one again. */
+  hone_conversation_browser_select (browser, 0);
+  gtk_toggle_button_set_active (tag_chip (browser, "praise"), FALSE);
+  hone_test_wait_ms (50);
+  g_assert_true (hone_test_wait_for (browser_idle, &f, HONE_TEST_WAIT_TIMEOUT_MS));
+  g_assert_cmpuint (stored_tag_count (project_dir, "praise"), ==, 1);
+  g_assert_false (gtk_toggle_button_get_active (tag_chip (browser, "praise")));
+  g_assert_cmpuint (balance_of (f.cleaning, "praise")->conversations, ==, 1);
+
+  /* Undo, as the toast offers: it has the topic again. */
+  hone_conversation_browser_undo (browser);
+  hone_test_wait_ms (50);
+  g_assert_true (hone_test_wait_for (browser_idle, &f, HONE_TEST_WAIT_TIMEOUT_MS));
+  g_assert_cmpuint (stored_tag_count (project_dir, "praise"), ==, 2);
+  g_assert_true (gtk_toggle_button_get_active (tag_chip (browser, "praise")));
+  g_assert_cmpuint (balance_of (f.cleaning, "praise")->conversations, ==, 2);
+
+  /* Two chosen with Ctrl: one has the topic, one has not; the toggle gives it to both,
+   * and they stay chosen. */
+  view = hone_test_template_child (browser, HONE_TYPE_CONVERSATION_BROWSER, "conversation_view");
+  model = gtk_list_view_get_model (view);
+  gtk_selection_model_select_item (model, 1, TRUE);
+  gtk_selection_model_select_item (model, 2, FALSE);
+  g_assert_cmpuint (hone_conversation_browser_get_n_chosen (browser), ==, 2);
+  g_assert_null (hone_conversation_browser_get_selected (browser));
+  g_assert_cmpstr (gtk_label_get_text (hone_test_template_child (browser,
+                                                                 HONE_TYPE_CONVERSATION_BROWSER,
+                                                                 "viewer_title")),
+                   ==, "2 Conversations Chosen");
+  g_assert_false (gtk_widget_get_visible (hone_test_template_child (browser,
+                                                                    HONE_TYPE_CONVERSATION_BROWSER,
+                                                                    "messages_list")));
+  g_assert_false (gtk_toggle_button_get_active (tag_chip (browser, "praise")));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (tag_chip (browser, "praise")),
+                                           "tag-chip-some"));
+  gtk_toggle_button_set_active (tag_chip (browser, "praise"), TRUE);
+  hone_test_wait_ms (50);
+  g_assert_true (hone_test_wait_for (browser_idle, &f, HONE_TEST_WAIT_TIMEOUT_MS));
+  g_assert_cmpuint (stored_tag_count (project_dir, "praise"), ==, 3);
+  g_assert_cmpuint (hone_conversation_browser_get_n_chosen (browser), ==, 2);
+  g_assert_true (gtk_toggle_button_get_active (tag_chip (browser, "praise")));
+
+  /* Many more with Shift make the set lopsided, and Statistics says so. */
+  gtk_selection_model_select_range (model, 3, 11, TRUE);
+  g_assert_cmpuint (hone_conversation_browser_get_n_chosen (browser), ==, 11);
+  hone_test_save_screenshot (GTK_WIDGET (f.window), "screenshot-data-hand-tags-many.png");
+  gtk_toggle_button_set_active (tag_chip (browser, "praise"), TRUE);
+  hone_test_wait_ms (50);
+  g_assert_true (hone_test_wait_for (browser_idle, &f, HONE_TEST_WAIT_TIMEOUT_MS));
+  g_assert_cmpuint (stored_tag_count (project_dir, "praise"), ==, 14);
+  g_assert_cmpuint (balance_of (f.cleaning, "praise")->conversations, ==, 14);
+  g_assert_nonnull (hone_stats_section_get_warning (stats));
+  g_assert_nonnull (strstr (hone_stats_section_get_warning (stats), "praise"));
+
+  gtk_stack_set_visible_child_name (hone_test_template_child (f.page, HONE_TYPE_DATA_PAGE,
+                                                              "data_stack"),
+                                    "stats");
+  hone_test_wait_ms (100);
+  scroll_to (hone_test_template_child (stats, HONE_TYPE_STATS_SECTION, "warning_row"));
+  hone_test_save_screenshot (GTK_WIDGET (f.window), "screenshot-data-hand-tags-balance.png");
+
+  fixture_tear_down (&f);
+  {
+    g_autofree char *dir = g_path_get_dirname (chat);
+    hone_test_remove_tree (dir);
+  }
+}
+
 /* A WhatsApp group chat of @n messages, a new conversation every 40 messages (a gap of
  * a day), written into a new folder. */
 static char *
@@ -826,6 +1314,8 @@ main (int   argc,
   g_test_add_func ("/hone/app/data/cleaning", test_cleaning);
   g_test_add_func ("/hone/app/data/browser", test_browser);
   g_test_add_func ("/hone/app/data/stats", test_stats);
+  g_test_add_func ("/hone/app/data/source-roles", test_source_roles);
+  g_test_add_func ("/hone/app/data/hand-tags", test_hand_tags);
   g_test_add_func ("/hone/app/data/big", test_big);
 
   status = g_test_run ();

@@ -4,7 +4,9 @@
 # Copyright 2026 The Hone authors
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
-# Usage: tests/bench/bench-kernels.py [PATH/TO/hone-cli] [--only matmul|layers|1b|small]
+# Usage: tests/bench/bench-kernels.py [PATH/TO/hone-cli] [--only WHAT] (hone-cli bench
+# kernels --help lists WHAT: matmul, layers, loss, sample, quant, small-ops, attention, 1b,
+# small)
 #
 # Runs hone-cli's kernels (lavapipe here), then the same operations in numpy and in torch on
 # the CPU, in this one run, and prints each time with the ratios (peer time / Hone time:
@@ -75,6 +77,49 @@ def shape_ints(shape):
     return [int(x) for x in shape.split()[0].split("x")]
 
 
+def shape_fields(shape):
+    """Named numbers of a shape such as 't512 h32/8 d64' or 'n1 h32/8 d64 s512':
+    {'t': 512, 'h': 32, 'hkv': 8, 'd': 64}."""
+    out = {}
+    for part in shape.split():
+        key = part.rstrip("0123456789/")
+        if part[:1].isalpha() and len(key) < len(part):
+            nums = part[len(key):].split("/")
+            out[key] = int(nums[0])
+            if len(nums) > 1:
+                out[key + "kv"] = int(nums[1])
+    return out
+
+
+def softmax_rows(x, lib):
+    if lib == "torch":
+        return torch.softmax(x, -1)
+    e = np.exp(x - x.max(-1, keepdims=True))
+    return e / e.sum(-1, keepdims=True)
+
+
+def causal_attention(q, k, v, lib, first=0):
+    """Grouped-query causal attention: q (T, H, D), k and v (S, Hkv, D); query row i sits at
+    position first + i. Returns out (T, H, D) and the softmax P (H, T, S)."""
+    t, h, d = q.shape
+    s, hkv = k.shape[0], k.shape[1]
+    g = h // hkv
+    if lib == "torch":
+        kk = k.repeat_interleave(g, 1).permute(1, 2, 0)       # (H, D, S)
+        vv = v.repeat_interleave(g, 1).permute(1, 0, 2)       # (H, S, D)
+        scores = torch.matmul(q.permute(1, 0, 2), kk) / d ** 0.5
+        mask = torch.ones(t, s, dtype=torch.bool).triu(first + 1)
+        p = torch.softmax(scores.masked_fill(mask, float("-inf")), -1)
+        return torch.matmul(p, vv).permute(1, 0, 2), p
+    kk = np.repeat(k, g, 1).transpose(1, 2, 0)
+    vv = np.repeat(v, g, 1).transpose(1, 0, 2)
+    scores = np.matmul(q.transpose(1, 0, 2), kk) / np.float32(d ** 0.5)
+    mask = np.triu(np.ones((t, s), dtype=bool), first + 1)
+    scores[:, mask] = -np.inf
+    p = softmax_rows(scores, lib)
+    return np.matmul(p, vv).transpose(1, 0, 2), p
+
+
 def make_peer(kernel, shape, lib):
     """A callable doing `kernel` at `shape` in numpy (lib 'np') or torch (lib 'torch')."""
     rng = np.random.default_rng(1)
@@ -83,6 +128,11 @@ def make_peer(kernel, shape, lib):
         a = rng.standard_normal(dims, dtype=np.float32)
         return torch.from_numpy(a) if lib == "torch" else a
 
+    newer = make_peer_newer(kernel, shape, lib, rng, arr)
+    if newer is not None:
+        return newer
+    if not shape[:1].isdigit():
+        return None
     dims = shape_ints(shape)
     if kernel.startswith("matmul"):
         m, n, k = dims
@@ -170,6 +220,159 @@ def make_peer(kernel, shape, lib):
         if kernel == "embed_forward":
             return lambda: w[ids]
         return lambda: np.add.at(w, ids, dout)
+    return None
+
+
+def make_peer_newer(kernel, shape, lib, rng, arr):
+    """Peers of the loss, sampling, attention, small-op and quantized-weight rows; the
+    quantized weights are compared with f32 weights, what a person would run on a CPU."""
+    th = lib == "torch"
+    if kernel.startswith(("decode ", "matmul x·WT ", "matmul dy·W ")):
+        m, n, k = shape_ints(shape)     # weight (N, K)
+        w = arr(n, k)
+        if "dy·W" in kernel:
+            dy, dx = arr(m, n), arr(m, k)
+            return (lambda: torch.matmul(dy, w, out=dx)) if th else \
+                (lambda: np.matmul(dy, w, out=dx))
+        x, y = arr(m, k), arr(m, n)
+        return (lambda: torch.matmul(x, w.T, out=y)) if th else (lambda: np.matmul(x, w.T, out=y))
+    if kernel == "cross_entropy":
+        t, v = shape_ints(shape)
+        chunk = int(shape.split("chunks of ")[1].rstrip(")"))
+        logits = arr(chunk, v)
+        targets = rng.integers(0, v, t)
+
+        def ce():
+            # per chunk: log-sum-exp, the losses and the gradient (softmax − onehot) / T
+            total = 0.0
+            for row0 in range(0, t, chunk):
+                rows = min(chunk, t - row0)
+                lg = logits[:rows]
+                tg = targets[row0:row0 + rows]
+                if th:
+                    lse = torch.logsumexp(lg, -1)
+                    idx = torch.from_numpy(tg)
+                    total += float((lse - lg[torch.arange(rows), idx]).sum())
+                    grad = torch.exp(lg - lse[:, None])
+                    grad[torch.arange(rows), idx] -= 1
+                    grad *= 1.0 / t
+                else:
+                    m = lg.max(-1, keepdims=True)
+                    lse = m[:, 0] + np.log(np.exp(lg - m).sum(-1))
+                    total += float((lse - lg[np.arange(rows), tg]).sum())
+                    grad = np.exp(lg - lse[:, None])
+                    grad[np.arange(rows), tg] -= 1
+                    grad *= np.float32(1.0 / t)
+            return total / t
+        return ce
+    if kernel.startswith("sample"):
+        v = shape_ints(shape)[1]
+        logits = arr(v)
+
+        def sample():
+            if kernel == "sample greedy":
+                return int(torch.argmax(logits)) if th else int(np.argmax(logits))
+            p = softmax_rows(logits / 0.8, lib)
+            keep = p >= 0.05 * p.max()
+            if "k+p" in kernel:
+                # top-k 40, then top-p 0.95 of what is left
+                if th:
+                    kth = torch.topk(p, 40).values[-1]
+                else:
+                    kth = np.partition(p, v - 40)[v - 40]
+                keep &= p >= kth
+                q = p * keep
+                order = torch.argsort(q, descending=True) if th else np.argsort(-q)
+                cum = torch.cumsum(q[order], 0) if th else np.cumsum(q[order])
+                cut = cum <= 0.95 * cum[-1]
+                cut[0] = True
+                keep2 = torch.zeros_like(keep) if th else np.zeros_like(keep)
+                keep2[order[cut]] = True
+                keep &= keep2
+            q = p * keep
+            cum = torch.cumsum(q, 0) if th else np.cumsum(q)
+            u = float(cum[-1]) * rng.random()
+            return int(torch.searchsorted(cum, torch.tensor(u))) if th else \
+                int(np.searchsorted(cum, u))
+        return sample
+    if kernel == "repetition_penalty":
+        n, v = (int(x) for x in shape.split(" of "))
+        logits = arr(v)
+        ids = rng.integers(0, v, n)
+        if th:
+            idt = torch.from_numpy(np.unique(ids))
+            return lambda: logits.index_put_(
+                (idt,), torch.where(logits[idt] > 0, logits[idt] / 1.1, logits[idt] * 1.1))
+        uniq = np.unique(ids)
+
+        def penalty():
+            sel = logits[uniq]
+            logits[uniq] = np.where(sel > 0, sel / 1.1, sel * 1.1)
+        return penalty
+    if kernel in ("attention_decode",) or kernel.startswith("attention_cached"):
+        f = shape_fields(shape)
+        n, s = f.get("n", 1), f["s"]
+        q, k, v = arr(n, f["h"], f["d"]), arr(s, f["hkv"], f["d"]), arr(s, f["hkv"], f["d"])
+        return lambda: causal_attention(q, k, v, lib, first=s - n)[0]
+    if kernel in ("attention_forward", "attention_backward"):
+        f = shape_fields(shape)
+        t, h, hkv, d = f["t"], f["h"], f["hkv"], f["d"]
+        q, k, v, do = arr(t, h, d), arr(t, hkv, d), arr(t, hkv, d), arr(t, h, d)
+        if kernel == "attention_forward":
+            return lambda: causal_attention(q, k, v, lib)[0]
+        if th:
+            def backward():
+                qq, kk, vv = (x.clone().requires_grad_() for x in (q, k, v))
+                out, _ = causal_attention(qq, kk, vv, lib)
+                out.backward(do)
+                return qq.grad, kk.grad, vv.grad
+            return backward
+        g = h // hkv
+
+        def backward():
+            # recompute P, then dV = Pᵀ·dO, dP = dO·Vᵀ, dS = P ∘ (dP − rowsum(dO ∘ O)),
+            # dQ = dS·K / √D, dK = dSᵀ·Q / √D (summed over the heads of a group)
+            out, p = causal_attention(q, k, v, lib)
+            doh = do.transpose(1, 0, 2)                                    # (H, T, D)
+            vv = np.repeat(v, g, 1).transpose(1, 0, 2)
+            kk = np.repeat(k, g, 1).transpose(1, 0, 2)
+            dv = np.matmul(p.transpose(0, 2, 1), doh)
+            dp = np.matmul(doh, vv.transpose(0, 2, 1))
+            delta = (doh * out.transpose(1, 0, 2)).sum(-1, keepdims=True)
+            ds = p * (dp - delta) / np.float32(d ** 0.5)
+            dq = np.matmul(ds, kk)
+            dk = np.matmul(ds.transpose(0, 2, 1), q.transpose(1, 0, 2))
+            return (dq.transpose(1, 0, 2), dk.reshape(hkv, g, t, d).sum(1).transpose(1, 0, 2),
+                    dv.reshape(hkv, g, t, d).sum(1).transpose(1, 0, 2))
+        return backward
+    if kernel in ("bias_forward", "bias_backward", "dropout p=0.1"):
+        t, c = shape_ints(shape)
+        x, b = arr(t, c), arr(c)
+        if kernel == "bias_forward":
+            return (lambda: torch.add(x, b, out=x)) if th else (lambda: np.add(x, b, out=x))
+        if kernel == "bias_backward":
+            return (lambda: x.sum(0)) if th else (lambda: x.sum(0))
+        if th:
+            return lambda: torch.nn.functional.dropout(x, 0.1, training=True)
+        return lambda: x * (rng.random(x.shape, dtype=np.float32) >= 0.1) * np.float32(1 / 0.9)
+    if kernel == "grad_norm + clip":
+        n_t, r, c = shape_ints(shape)
+        grads = [arr(r, c) for _ in range(n_t)]
+
+        def clip():
+            if th:
+                norm = float(torch.sqrt(sum(torch.dot(g.view(-1), g.view(-1)) for g in grads)))
+            else:
+                norm = float(np.sqrt(sum(np.dot(g.ravel(), g.ravel()) for g in grads)))
+            scale = min(1.0, 1e9 / (norm + 1e-6))  # max_norm 1e9 as the bench: the clip pass
+            # still runs, with scale 1
+            for g in grads:
+                if th:
+                    g.mul_(scale)
+                else:
+                    np.multiply(g, np.float32(scale), out=g)
+            return norm
+        return clip
     return None
 
 

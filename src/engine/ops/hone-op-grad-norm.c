@@ -10,6 +10,7 @@
 #include "hone-ops-private.h"
 
 #define GRAD_NORM_SLICE 4096
+#define GRAD_NORM_MAX_PARTS 60000
 
 typedef struct
 {
@@ -43,16 +44,18 @@ hone_op_grad_norm_clip (HoneGpuStream      *stream,
   guint wg = hone_ops_workgroup (config, 64);
   gint32 spec[3] = { (gint32) wg, 1, 1 };
   gint32 spec1[3] = { 1, 1, 1 };
-  HoneGpuPipeline *partial, *total, *scale;
+  HoneGpuPipeline *partial, *partial4, *total, *scale, *scale4;
   guint32 part0 = 0, gx, gy;
 
   g_return_val_if_fail (stream != NULL, FALSE);
   g_return_val_if_fail (n_tensors == 0 || (grads != NULL && sizes != NULL), FALSE);
-  if (hone_op_grad_norm_scratch_size (sizes, n_tensors) / 4 > 65535)
+  /* One invocation adds the parts up: lavapipe (Mesa 22.3) silently ends an invocation's
+   * loops after about 65 535 iterations. */
+  if (hone_op_grad_norm_scratch_size (sizes, n_tensors) / 4 > GRAD_NORM_MAX_PARTS)
     {
       g_set_error (error, HONE_GPU_ERROR, HONE_GPU_ERROR_UNSUPPORTED,
                    "grad_norm: more than %u elements in all (lavapipe cuts longer loops short)",
-                   65535 * GRAD_NORM_SLICE);
+                   GRAD_NORM_MAX_PARTS * GRAD_NORM_SLICE);
       return FALSE;
     }
   if (!hone_ops_check_size (scratch, hone_op_grad_norm_scratch_size (sizes, n_tensors),
@@ -71,7 +74,14 @@ hone_op_grad_norm_clip (HoneGpuStream      *stream,
   scale = total == NULL ? NULL
                         : hone_gpu_pipeline_get (device, "grad_norm_scale", "tts",
                                                  sizeof (GradNormPush), spec, 3, error);
-  if (scale == NULL)
+  /* n % 4 == 0: four elements a fetch */
+  partial4 = scale == NULL ? NULL
+                           : hone_gpu_pipeline_get (device, "grad_norm_partial_v4", "ts",
+                                                    sizeof (GradNormPush), spec, 3, error);
+  scale4 = partial4 == NULL ? NULL
+                            : hone_gpu_pipeline_get (device, "grad_norm_scale_v4", "tts",
+                                                     sizeof (GradNormPush), spec, 3, error);
+  if (scale4 == NULL)
     return FALSE;
   if (n_tensors == 0)
     {
@@ -81,8 +91,9 @@ hone_op_grad_norm_clip (HoneGpuStream      *stream,
   for (guint i = 0; i < n_tensors; i++)
     {
       GradNormPush push = { (guint32) sizes[i], part0, max_norm };
+      gboolean vec4 = sizes[i] % 4 == 0;
       HoneGpuBinding bindings[] = {
-        { grads[i], HONE_GPU_TEXEL_R32F, 0, 0 },
+        { grads[i], vec4 ? HONE_GPU_TEXEL_RGBA32F : HONE_GPU_TEXEL_R32F, 0, 0 },
         { scratch, HONE_GPU_STORAGE_READ_WRITE, 0, 0 },
       };
       guint32 n_parts = hone_gpu_div_up (sizes[i], GRAD_NORM_SLICE);
@@ -90,8 +101,8 @@ hone_op_grad_norm_clip (HoneGpuStream      *stream,
       if (sizes[i] == 0)
         continue;
       hone_ops_grid (hone_gpu_div_up (n_parts, wg), &gx, &gy);
-      if (!hone_gpu_stream_dispatch (stream, partial, bindings, 2, &push, sizeof push, gx, gy, 1,
-                                     "grad_norm partial", error))
+      if (!hone_gpu_stream_dispatch (stream, vec4 ? partial4 : partial, bindings, 2, &push,
+                                     sizeof push, gx, gy, 1, "grad_norm partial", error))
         return FALSE;
       part0 += n_parts;
     }
@@ -113,17 +124,18 @@ hone_op_grad_norm_clip (HoneGpuStream      *stream,
   for (guint i = 0; i < n_tensors; i++)
     {
       GradNormPush push = { (guint32) sizes[i], 0, max_norm };
+      gboolean vec4 = sizes[i] % 4 == 0;
       HoneGpuBinding bindings[] = {
         { out, HONE_GPU_TEXEL_R32F, 0, 0 },
-        { grads[i], HONE_GPU_TEXEL_R32F, 0, 0 },
+        { grads[i], vec4 ? HONE_GPU_TEXEL_RGBA32F : HONE_GPU_TEXEL_R32F, 0, 0 },
         { grads[i], HONE_GPU_STORAGE_WRITE, 0, 0 },
       };
 
       if (sizes[i] == 0)
         continue;
-      hone_ops_grid (hone_gpu_div_up (sizes[i], wg), &gx, &gy);
-      if (!hone_gpu_stream_dispatch (stream, scale, bindings, 3, &push, sizeof push, gx, gy, 1,
-                                     "grad_norm clip", error))
+      hone_ops_grid (hone_gpu_div_up (vec4 ? sizes[i] / 4 : sizes[i], wg), &gx, &gy);
+      if (!hone_gpu_stream_dispatch (stream, vec4 ? scale4 : scale, bindings, 3, &push,
+                                     sizeof push, gx, gy, 1, "grad_norm clip", error))
         return FALSE;
     }
   return TRUE;

@@ -17,6 +17,9 @@
 
 #include "hone-ops-private.h"
 
+/* Loop iterations one invocation may run (lavapipe stops at about 65 535, see below). */
+#define MATMUL_LOOP_BUDGET 60000
+
 typedef struct
 {
   guint32 m, n, k;
@@ -118,9 +121,10 @@ typedef struct
   float   alpha, beta;
 } MatvecPush;
 
-/* Decode-sized x·Wᵀ: a few rows of x, W streamed once. A subgroup computes MATVEC_ROWS
- * outputs at a time (shaders/matvec.comp ROWS), a workgroup MATVEC_ROWS · rpw. */
-#define MATVEC_ROWS 8
+/* Decode-sized x·Wᵀ: a few rows of x, W streamed once (shaders/matvec.comp): a workgroup
+ * computes MATVEC_RPW outputs, 8 at a time, its lanes splitting K. */
+#define MATVEC_RPW 32
+
 static gboolean
 can_matvec (const HoneMatrix *c,
             const HoneMatrix *a,
@@ -133,7 +137,9 @@ can_matvec (const HoneMatrix *c,
 {
   return m <= 4 && batch == 1 && !a->transposed && b->transposed && a->dtype == HONE_DTYPE_F32
          && lda == k && ldb == k && k % (b->dtype == HONE_DTYPE_F16 ? 8 : 4) == 0
-         && a->offset % 16 == 0 && b->offset % 16 == 0;
+         && a->offset % 16 == 0 && b->offset % 16 == 0
+         /* lavapipe's loop cap: at most RPW / 8 · K / 4 iterations (one lane a subgroup) */
+         && (guint64) (MATVEC_RPW / 8) * (k / 4) <= 65535;
 }
 
 static gboolean
@@ -152,9 +158,11 @@ matvec (HoneGpuStream          *stream,
         GError                **error)
 {
   HoneGpuDevice *device = hone_gpu_stream_get_device (stream);
+  /* lavapipe runs a workgroup's subgroups one after the other: one subgroup is enough */
   guint wg = config && config->wg_x ? config->wg_x : 8;
-  guint rpw = 4;
-  gint32 spec[4] = { (gint32) wg, 1, 1, (gint32) rpw };
+  gint32 spec[4] = { (gint32) wg, 1, 1, MATVEC_RPW };
+  gboolean f16 = b->dtype == HONE_DTYPE_F16;
+  const char *name = f16 ? "matvec_f16" : "matvec_f32";
   MatvecPush push = { m, n, k, ldc, alpha, beta };
   HoneGpuBinding bindings[3] = {
     { a->buffer, HONE_GPU_TEXEL_RGBA32F, a->offset, 0 },
@@ -165,13 +173,11 @@ matvec (HoneGpuStream          *stream,
   };
   HoneGpuPipeline *pipeline;
 
-  pipeline = hone_gpu_pipeline_get (device, b->dtype == HONE_DTYPE_F16 ? "matvec_f16"
-                                                                       : "matvec_f32",
-                                    "tts", sizeof push, spec, 4, error);
+  pipeline = hone_gpu_pipeline_get (device, name, "tts", sizeof push, spec, 4, error);
   if (pipeline == NULL)
     return FALSE;
   return hone_gpu_stream_dispatch (stream, pipeline, bindings, 3, &push, sizeof push,
-                                   hone_gpu_div_up (n, rpw * MATVEC_ROWS), m, 1, label, error);
+                                   hone_gpu_div_up (n, MATVEC_RPW), m, 1, label, error);
 }
 
 static gboolean
@@ -287,9 +293,52 @@ hone_op_matmul (HoneGpuStream          *stream,
     variant = hone_gpu_device_is_cpu (device) ? HONE_MATMUL_TEXEL : HONE_MATMUL_TILED;
   if (variant == HONE_MATMUL_TEXEL && can_matvec (c, a, b, m, k, batch, lda, ldb))
     return matvec (stream, c, a, b, m, n, k, ldc, alpha, beta, config, label, error);
-  if (variant == HONE_MATMUL_TEXEL)
-    return matmul_tex (stream, c, a, b, m, n, k, batch, lda, ldb, ldc, alpha, beta, config,
-                       label, error);
-  return matmul_tiled (stream, c, a, b, m, n, k, batch, lda, ldb, ldc, alpha, beta, config,
-                       label, error);
+  /* Lavapipe (Mesa 22.3) silently ends an invocation's loops once it has run about 65 535
+   * iterations in all, nested and consecutive loops counted together (the long-k test).
+   * matmul_tex runs one counted iteration per k (per 4 k in its vec4 form: its inner
+   * loops have constant bounds and are unrolled); matmul_tiled a few per BK slice. A longer
+   * k is split into slices of k, one dispatch each, accumulating into C (β = 1 after the
+   * first); the slice is a multiple of 128 so that the operands' offsets keep any
+   * alignment (≤ 256 bytes) the first ones had. */
+  {
+    guint k_max;
+
+    if (variant == HONE_MATMUL_TEXEL)
+      k_max = MATMUL_LOOP_BUDGET;
+    else
+      {
+        guint wg_x = config && config->wg_x ? config->wg_x : 16;
+        guint wg_y = config && config->wg_y ? config->wg_y : 16;
+        guint rm = config && config->rm ? config->rm : 4;
+        guint rn = config && config->rn ? config->rn : 4;
+        guint bk = config && config->bk ? config->bk : 16;
+        guint threads = wg_x * wg_y;
+        /* per BK slice: the slice loop, the two staging loops, and (counted as if not
+         * unrolled) the kk, i and j loops */
+        guint per_slice = 1 + hone_gpu_div_up (bk * wg_y * rm, threads)
+                          + hone_gpu_div_up (bk * wg_x * rn, threads) + bk * (1 + rm * (1 + rn));
+        guint fixed = 2 * rm * rn + rm;
+
+        k_max = fixed < MATMUL_LOOP_BUDGET ? (MATMUL_LOOP_BUDGET - fixed) / per_slice * bk : 0;
+      }
+    k_max = MAX (k_max / 128 * 128, 128);
+    for (guint k0 = 0; k0 < k; k0 += k_max)
+      {
+        guint kc = MIN (k_max, k - k0);
+        HoneMatrix ac = *a, bc = *b;
+        gboolean ok;
+
+        ac.offset += (gsize) k0 * (a->transposed ? lda : 1) * dtype_size (a->dtype);
+        bc.offset += (gsize) k0 * (b->transposed ? 1 : ldb) * dtype_size (b->dtype);
+        if (variant == HONE_MATMUL_TEXEL)
+          ok = matmul_tex (stream, c, &ac, &bc, m, n, kc, batch, lda, ldb, ldc, alpha,
+                           k0 == 0 ? beta : 1.0f, config, label, error);
+        else
+          ok = matmul_tiled (stream, c, &ac, &bc, m, n, kc, batch, lda, ldb, ldc, alpha,
+                             k0 == 0 ? beta : 1.0f, config, label, error);
+        if (!ok)
+          return FALSE;
+      }
+  }
+  return TRUE;
 }

@@ -52,6 +52,8 @@ rope (HoneGpuStream        *stream,
                                             params->style == HONE_ROPE_NEOX ? "neox" : "normal",
                                             sign < 0 ? "_backward" : "", t, h, d);
   gsize n = (gsize) t * h * d;
+  /* Four elements a fetch where the pairs line up with vec4s (rope.comp, VEC4). */
+  gboolean vec4 = params->style == HONE_ROPE_NEOX ? d % 8 == 0 : d % 4 == 0;
   guint32 gx, gy;
 
   if (n == 0)
@@ -76,6 +78,24 @@ rope (HoneGpuStream        *stream,
     return FALSE;
   /* In place: the texel view and the storage view are the same memory. Each pair is read
    * and written by one invocation only, so that is safe. */
+  if (vec4)
+    {
+      /* one invocation per (token, vec4 of a head; NeoX: of its first half), looping over
+       * the heads; the head size is a specialization constant */
+      gint32 spec4[4] = { (gint32) wg, 1, 1, (gint32) d };
+
+      bindings[0].access = HONE_GPU_TEXEL_RGBA32F;
+      /* Without factors, x stands in (pos may be shorter than one RGBA texel). */
+      bindings[3].buffer = params->freq_factors != NULL ? params->freq_factors : in;
+      bindings[3].access = HONE_GPU_TEXEL_RGBA32F;
+      pipeline = hone_gpu_pipeline_get (device, "rope_v4", "ttst", sizeof push, spec4, 4,
+                                        error);
+      if (pipeline == NULL)
+        return FALSE;
+      hone_ops_grid (hone_gpu_div_up ((gsize) t * (d / (push.neox ? 8 : 4)), wg), &gx, &gy);
+      return hone_gpu_stream_dispatch (stream, pipeline, bindings, G_N_ELEMENTS (bindings),
+                                       &push, sizeof push, gx, gy, 1, label, error);
+    }
   pipeline = hone_gpu_pipeline_get (device, "rope", "ttst", sizeof push, spec, 3, error);
   if (pipeline == NULL)
     return FALSE;

@@ -210,6 +210,14 @@ hone_op_repetition_penalty (HoneGpuStream      *stream,
                    "%s: the penalty must be positive, not %g", label, penalty);
       return FALSE;
     }
+  /* Invocation i looks back over the i ids before it for a repeat: lavapipe (Mesa 22.3)
+   * silently ends an invocation's loops after about 65 535 iterations. */
+  if (n > 60000)
+    {
+      g_set_error (error, HONE_GPU_ERROR, HONE_GPU_ERROR_UNSUPPORTED,
+                   "%s: at most 60000 recent tokens", label);
+      return FALSE;
+    }
   if (!hone_ops_check_size (logits, (gsize) v * 4, label, error)
       || !hone_ops_check_size (ids, (gsize) n * 4, label, error))
     return FALSE;

@@ -265,11 +265,15 @@ gboolean hone_op_adamw             (HoneGpuStream      *stream,
  * mean loss, scale · (softmax − onehot) on counted rows and 0 elsewhere, where @scale is
  * 1 / (the number of counted tokens in the whole batch), or 0 when there are none.
  * Log-sum-exp is computed with a running maximum, so any finite logits are safe.
- * dlogits must not be logits. V ≤ 65535, or V % 4 == 0 and V ≤ 262140 (lavapipe's loop
- * limit); HONE_GPU_ERROR_UNSUPPORTED otherwise. */
+ * dlogits must not be logits. scratch holds hone_op_cross_entropy_scratch_size (Tc, V)
+ * bytes (per-slice partial sums and each row's log-sum-exp). Three dispatches; no
+ * invocation loops over more than 1024 fetches of a row (lavapipe's loop limit). */
+gsize    hone_op_cross_entropy_scratch_size (guint            tc,
+                                             guint            v);
 gboolean hone_op_cross_entropy_chunk (HoneGpuStream      *stream,
                                       HoneGpuBuffer      *dlogits,
                                       HoneGpuBuffer      *losses,
+                                      HoneGpuBuffer      *scratch,
                                       HoneGpuBuffer      *logits,
                                       HoneGpuBuffer      *targets,
                                       HoneGpuBuffer      *mask,
@@ -281,7 +285,8 @@ gboolean hone_op_cross_entropy_chunk (HoneGpuStream      *stream,
                                       const HoneOpConfig *config,
                                       GError            **error);
 /* loss (1) = scale · Σ losses (T), summed in a fixed order: the mean loss over counted
- * tokens when scale is that of the chunks. */
+ * tokens when scale is that of the chunks. T ≤ 60000 (one invocation sums them; lavapipe's
+ * loop limit), HONE_GPU_ERROR_UNSUPPORTED beyond. */
 gboolean hone_op_cross_entropy_mean  (HoneGpuStream      *stream,
                                       HoneGpuBuffer      *loss,
                                       HoneGpuBuffer      *losses,
@@ -319,7 +324,8 @@ gboolean hone_op_sample              (HoneGpuStream      *stream,
                                       const HoneOpConfig *config,
                                       GError            **error);
 /* logits (V) in place: each distinct token of ids (n, uint32; ids ≥ V ignored) has its
- * logit divided by @penalty when positive, multiplied by it otherwise (CTRL's rule). */
+ * logit divided by @penalty when positive, multiplied by it otherwise (CTRL's rule).
+ * n ≤ 60000 (lavapipe's loop limit), HONE_GPU_ERROR_UNSUPPORTED beyond. */
 gboolean hone_op_repetition_penalty  (HoneGpuStream      *stream,
                                       HoneGpuBuffer      *logits,
                                       HoneGpuBuffer      *ids,

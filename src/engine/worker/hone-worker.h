@@ -204,6 +204,27 @@ guint64         hone_worker_chat             (HoneWorker             *self,
                                               gpointer                user_data,
                                               GDestroyNotify          destroy);
 
+/* Readies a chat bot before its first answer (interactive, so it runs between the steps of
+ * a long job, and a chat sent meanwhile waits behind it): loads the model into the cache
+ * that chat answers use (PROGRESS "Loading the model…"), its adapter (NULL: none), then
+ * answers a tiny conversation (@system_prompt, nullable, then a user turn just long enough
+ * for the kernels a long prompt uses) with one token, sampled with @params' settings
+ * (NULL: the defaults), and decodes it, in the bot's own session: this compiles the compute
+ * pipelines an answer needs (PROGRESS "Preparing the model…"), and the answer after it
+ * reuses the cached system prompt. A bot already cached with its adapter is left as it is.
+ * Result:
+ *   {"loaded": B (the model or adapter was loaded now), "warmed": B (the tokens were run),
+ *    "load_seconds": S, "warm_seconds": S, "n_prompt": N (prefill tokens)}
+ * Nothing is saved to the project. */
+guint64         hone_worker_warmup           (HoneWorker             *self,
+                                              const char             *model_path,
+                                              const char             *adapter_path,
+                                              const char             *system_prompt,
+                                              const HoneGenerateParams *params,
+                                              HoneWorkerEventFunc     func,
+                                              gpointer                user_data,
+                                              GDestroyNotify          destroy);
+
 /* Sampling settings as the chat store keeps them (chat_conversations.settings): a JSON
  * object with any of "temperature", "top_k", "top_p", "min_p", "repeat_penalty",
  * "repeat_last_n", "seed", "max_tokens" and "stop" (array of strings). Missing keys take
