@@ -9,12 +9,18 @@
  * key (seed_lo, seed_hi)); element 4g + j is kept when (r[j] >> 8) · 2⁻²⁴ ≥ p, and
  *   out[i] = kept ? in[i] · scale : 0,   scale = 1 / (1 − p).
  * The backward pass is the same call on dy with the same seed and step (the mask is
- * recomputed, never stored). tests/ref/hone-ref.c has the same generator in C.
+ * recomputed, never stored). VEC4 1 (n % 4 == 0): the 4 elements as one RGBA fetch and one
+ * vec4 store. tests/ref/hone-ref.c has the same generator in C.
  */
 #include "common.glsl"
 
+#if VEC4
+layout (binding = 0) uniform samplerBuffer IN;              /* (n) as RGBA, n % 4 == 0 */
+layout (binding = 1) writeonly buffer OUT { vec4 outv[]; };  /* (n), may be IN's buffer */
+#else
 layout (binding = 0) uniform samplerBuffer IN;              /* (n) */
 layout (binding = 1) writeonly buffer OUT { float outv[]; }; /* (n), may be IN's buffer */
+#endif
 
 layout (push_constant) uniform Push
 {
@@ -50,6 +56,10 @@ main ()
   if (4u * g >= p.n)
     return;
   r = philox (uvec4 (g, p.step, 0u, 0u), uvec2 (p.seed_lo, p.seed_hi));
+#if VEC4
+  outv[g] = mix (vec4 (0.0), texelFetch (IN, int (g)) * p.scale,
+                 greaterThanEqual (vec4 (r >> 8u) * (1.0 / 16777216.0), vec4 (p.p)));
+#else
   for (uint j = 0u; j < 4u; j++)
     {
       uint i = 4u * g + j;
@@ -57,4 +67,5 @@ main ()
         outv[i] = float (r[j] >> 8) * (1.0 / 16777216.0) >= p.p
                   ? texelFetch (IN, int (i)).x * p.scale : 0.0;
     }
+#endif
 }

@@ -31,12 +31,13 @@
  *   q8_0, q4_0 when K % 256 == 0: a row is whole 16-byte texels (RGBA32UI view) and a group
  *     17 (q8_0) or 9 (q4_0) of them, each fetched once; block i of a group starts at half i
  *     of texel 2i or i, offsets known at compile time (the 8 blocks are unrolled).
- *   q8_0, q4_0 otherwise (FALLBACK): ROWS rows at a time, the lanes taking single blocks
- *     and reading them a 32-bit word at a time out of the RGBA32UI view, each texel of x
- *     fetched once for ROWS rows.
+ *   q8_0, q4_0 otherwise (FALLBACK): ROWS rows at a time, the lanes taking single blocks,
+ *     each read as the 3 or 4 texels holding it, rotated per lane into its words; each
+ *     texel of x fetched once for ROWS rows.
  *   q4_K (144 bytes, 9 texels), q5_K (176, 11): every super-block is texel-aligned: read as
  *     RGBA32UI texels, each fetched once.
- *   q6_K (210 bytes): 32-bit words through an R32UI view.
+ *   q6_K (210 bytes, starting on any half): the 15 texels holding a super-block, rotated per
+ *     lane into its words (selects cost far less than fetches).
  * Correct for any subgroup and workgroup size, a partial subgroup included. Lavapipe's
  * 65 535-iteration cap: an invocation runs ⌈K / 256 / lanes⌉ · RPW (FALLBACK: RPW / ROWS ·
  * ⌈K / 32 / lanes⌉) iterations.
@@ -69,8 +70,8 @@ layout (binding = 0) uniform samplerBuffer DY;     /* (M, N) */
 #else
 layout (binding = 0) uniform samplerBuffer X;      /* (M, K), vec4 texels */
 #endif
-/* (N, K) blocks: 16-byte texels (RGBA32UI) for bf16 and the q8_0, q4_0, q4_K, q5_K forward;
- * raw 32-bit words (R32UI) for the q6_K forward and every backward */
+/* (N, K) blocks: 16-byte texels (RGBA32UI) for bf16 and every forward; raw 32-bit words
+ * (R32UI) for the backward */
 layout (binding = 1) uniform usamplerBuffer W;
 #if BACKWARD
 layout (binding = 2) writeonly buffer DX { float dx[]; };   /* (M, K) */
@@ -227,14 +228,40 @@ qh_texels (uint      tb,
 #endif
 }
 #else
-/* Step t (0…7) of half @hf of a q6_K super-block at word @b (@odd: at its high half):
- * bytes 4t… of the half's ql (two runs of 32) and qh give the elements l = 4t… of its four
+/* q6_K: a super-block (210 bytes) starts on any half. Its words 0 … 55 from the word b
+ * holding its first half are cut out of the 15 RGBA32UI texels from texel b / 4 on, rotated
+ * by b % 4 (a per-lane select: lanes walk different super-blocks) into @r[0 … 13], word k
+ * = r[k / 4][k % 4]; a fetch costs ~15 times a select here. Texels past the end of W
+ * (unused words) are clamped to its last. */
+void
+q6k_words (uint      b,
+           out uvec4 r[14])
+{
+  uint t0 = b >> 2;
+  uint last = (p.N * (p.K / 256u) * 210u + 15u) / 16u - 1u;
+  bool r2 = (b & 2u) != 0u, r1 = (b & 1u) != 0u;
+  uvec4 t[15], q[14];
+
+  for (uint j = 0u; j < 15u; j++)
+    t[j] = texelFetch (W, int (min (t0 + j, last)));
+  for (uint j = 0u; j < 14u; j++)
+    q[j] = r2 ? uvec4 (t[j].zw, t[j + 1u].xy) : t[j];
+  for (uint j = 0u; j < 13u; j++)
+    r[j] = r1 ? uvec4 (q[j].yzw, q[j + 1u].x) : q[j];
+  r[13] = r1 ? uvec4 (q[13].yzw, 0u) : q[13];
+}
+
+/* word @k (a constant) of the super-block */
+#define QW(k) r[(k) >> 2][(k) & 3u]
+
+/* Step t (0…7) of half @hf of a q6_K super-block (@odd: it starts on a high half): bytes
+ * 4t… of the half's ql (two runs of 32) and qh give the elements l = 4t… of its four
  * quarters, whose x are @x0[t], @x1[t], @x2[t], @x3[t]. Σ q·x goes to s0 … s3 (one per
  * quarter), which are scaled when a run of 16 elements with one scale is complete. */
 #define Q6_STEP(t, x0, x1, x2, x3) \
   { \
-    uint na = qb_word (wa + uint (t) + 1u), nb = qb_word (wb + uint (t) + 1u); \
-    uint nh = qb_word (wh + uint (t) + 1u); \
+    uint na = QW (wa + uint (t) + 1u), nb = QW (wb + uint (t) + 1u); \
+    uint nh = QW (wh + uint (t) + 1u); \
     uint qa = q6_word (odd, ca, na), qb = q6_word (odd, cb, nb), qh = q6_word (odd, ch, nh); \
     ivec4 q0 = ivec4 (qb_bytes4 ((qa & 0x0f0f0f0fu) | ((qh & 0x03030303u) << 4))) - 32; \
     ivec4 q1 = ivec4 (qb_bytes4 ((qb & 0x0f0f0f0fu) | ((qh & 0x0c0c0c0cu) << 2))) - 32; \
@@ -270,9 +297,10 @@ q6k_scale (vec4           sc,
   s3 = vec4 (0.0);
 }
 
-/* half @hf (0, 1) of the super-block at word @b; @x0 … @x3 the x of its four quarters */
+/* half @hf (0, 1) of the super-block whose words are @r; @x0 … @x3 the x of its four
+ * quarters */
 void
-q6k_half (uint       b,
+q6k_half (uvec4      r[14],
           bool       odd,
           uint       hf,
           float      d,
@@ -282,12 +310,12 @@ q6k_half (uint       b,
           vec4       x3[8],
           inout vec4 acc)
 {
-  uint sx = q6_word (odd, qb_word (b + 48u + 2u * hf), qb_word (b + 49u + 2u * hf));
-  uint sy = q6_word (odd, qb_word (b + 49u + 2u * hf), qb_word (b + 50u + 2u * hf));
+  uint sx = q6_word (odd, QW (48u + 2u * hf), QW (49u + 2u * hf));
+  uint sy = q6_word (odd, QW (49u + 2u * hf), QW (50u + 2u * hf));
   ivec4 i0 = ivec4 (sx << 24, sx << 8, sy << 24, sy << 8) >> 24;   /* l < 16 */
   ivec4 i1 = ivec4 (sx << 16, sx, sy << 16, sy) >> 24;            /* l ≥ 16 */
-  uint wa = b + 16u * hf, wb = wa + 8u, wh = b + 32u + 8u * hf;
-  uint ca = qb_word (wa), cb = qb_word (wb), ch = qb_word (wh);
+  uint wa = 16u * hf, wb = wa + 8u, wh = 32u + 8u * hf;           /* ql, ql + 32, qh */
+  uint ca = QW (wa), cb = QW (wb), ch = QW (wh);
   vec4 s0 = vec4 (0.0), s1 = vec4 (0.0), s2 = vec4 (0.0), s3 = vec4 (0.0);
 
   Q6_STEP (0, x0, x1, x2, x3)
@@ -302,18 +330,19 @@ q6k_half (uint       b,
   q6k_scale (d * vec4 (i1), s0, s1, s2, s3, acc);
 }
 
-/* The quarters of half hf are its elements 32c + l: x blocks 4hf + c. The lanes walk
- * different super-blocks, whose parity (a super-block is 105 halves) differs from lane to
- * lane: a select, not a branch (a branch would run both sides for every row). */
+/* The quarters of half hf are its elements 32c + l: x blocks 4hf + c. The parity of a
+ * super-block (105 halves) differs from lane to lane too: a select, not a branch (a branch
+ * ran both sides for every row). */
 #define GROUP_DOT(n, gi, acc) \
   { \
     uint h0 = (n) * ROW_HALVES (p.K) + (gi) * SB_HALVES; \
-    uint b = h0 >> 1; \
     bool odd = (h0 & 1u) != 0u; \
-    uint w52 = qb_word (b + 52u); \
-    float d = unpackHalf2x16 (odd ? w52 >> 16 : w52 & 0xffffu).x; \
-    q6k_half (b, odd, 0u, d, xv0, xv1, xv2, xv3, acc); \
-    q6k_half (b, odd, 1u, d, xv4, xv5, xv6, xv7, acc); \
+    uvec4 r[14]; \
+    float d; \
+    q6k_words (h0 >> 1, r); \
+    d = unpackHalf2x16 (odd ? QW (52u) >> 16 : QW (52u) & 0xffffu).x; \
+    q6k_half (r, odd, 0u, d, xv0, xv1, xv2, xv3, acc); \
+    q6k_half (r, odd, 1u, d, xv4, xv5, xv6, xv7, acc); \
   }
 #endif
 #else
@@ -448,13 +477,6 @@ main ()
 /* rows at a time (FALLBACK) */
 #define ROWS 4u
 
-/* 32-bit word @w of W (RGBA32UI view) */
-uint
-word_at (uint w)
-{
-  return texelFetch (W, int (w >> 2))[w & 3u];
-}
-
 /* The q8_0 / q4_0 forward (see the top of the file). */
 
 /* Word @k (0…11) of the three texels @a, @b, @c */
@@ -543,34 +565,48 @@ block_dot (uint        i,
 #define GROUP_TEXELS 17u    /* 8 blocks of 34 bytes */
 #endif
 
-/* The same for one block at 16-bit half @h0 of W, read a word at a time (FALLBACK). */
+#if Q4
+#define BLOCK_TEXELS 3u     /* hold the 5 words from the one with d, however placed */
+#else
+#define BLOCK_TEXELS 4u     /* hold its 9 words */
+#endif
+
+/* The same for one block at 16-bit half @h0 of W (FALLBACK): the texels that hold it,
+ * rotated per lane by the place of its first word in the first texel (a fetch costs far
+ * more than the selects); texels past the end of W (@last, unused words) are clamped. */
 void
 block_dot_words (uint       h0,
+                 uint       last,
                  inout vec4 acc,
                  vec4       xv[8],
                  vec4       xs)
 {
   uint base = h0 >> 1;                      /* the word holding d */
   bool odd = (h0 & 1u) != 0u;               /* d is the word's high half */
-  uint w0 = word_at (base);
-  float d = unpackHalf2x16 (odd ? w0 >> 16 : w0 & 0xffffu).x;
-  uint prev = w0;
+  bool r2 = (base & 2u) != 0u, r1 = (base & 1u) != 0u;
+  uvec4 t[BLOCK_TEXELS], q[BLOCK_TEXELS - 1u], r[BLOCK_TEXELS - 1u];
+  float d;
   vec4 s = vec4 (0.0);
 
-  /* the quants as whole words: all the words read lie within the block or the two bytes
-   * after it (inside the buffer's 16-byte padding for the last block) */
-  for (uint j = 0u; j < QS_WORDS; j++)
-    {
-      uint next = word_at (base + 1u + j);
-      uint q = odd ? next : (prev >> 16) | (next << 16);
-
-      prev = next;
+  for (uint j = 0u; j < BLOCK_TEXELS; j++)
+    t[j] = texelFetch (W, int (min ((base >> 2) + j, last)));
+  for (uint j = 0u; j < BLOCK_TEXELS - 1u; j++)
+    q[j] = r2 ? uvec4 (t[j].zw, t[j + 1u].xy) : t[j];
+  for (uint j = 0u; j < BLOCK_TEXELS - 2u; j++)
+    r[j] = r1 ? uvec4 (q[j].yzw, q[j + 1u].x) : q[j];
+  r[BLOCK_TEXELS - 2u] = r1 ? uvec4 (q[BLOCK_TEXELS - 2u].yzw, 0u) : q[BLOCK_TEXELS - 2u];
+  /* word k of the block (from the one holding d) is r[k / 4][k % 4] */
+  d = unpackHalf2x16 (odd ? r[0].x >> 16 : r[0].x & 0xffffu).x;
+#define RW(k) r[(k) >> 2][(k) & 3u]
+#define QUANT_WORD(j) (odd ? RW ((j) + 1u) : (RW (j) >> 16) | (RW ((j) + 1u) << 16))
 #if Q4
-      s += q4_dot (q, xv[j], xv[4u + j]);
+#define WORD_DOT(j) s += q4_dot (QUANT_WORD (j), xv[j], xv[4u + (j)]);
+  WORD_DOT (0u) WORD_DOT (1u) WORD_DOT (2u) WORD_DOT (3u)
 #else
-      s += q8_dot (q, xv[j]);
+#define WORD_DOT(j) s += q8_dot (QUANT_WORD (j), xv[j]);
+  WORD_DOT (0u) WORD_DOT (1u) WORD_DOT (2u) WORD_DOT (3u)
+  WORD_DOT (4u) WORD_DOT (5u) WORD_DOT (6u) WORD_DOT (7u)
 #endif
-    }
 #if Q4
   acc += d * (s - 8.0 * xs);
 #else
@@ -581,7 +617,7 @@ block_dot_words (uint       h0,
 #define EACH_ROW(F, i) F (0, i) F (1, i) F (2, i) F (3, i)
 #define ROW_INIT(r, i) uint h##r = min (n0 + uint (r), p.N - 1u) * kb * BLOCK_HALVES; \
                        vec4 acc##r = vec4 (0.0);
-#define ROW_WORDS(r, b) block_dot_words (h##r + (b) * BLOCK_HALVES, acc##r, xv0, xs0);
+#define ROW_WORDS(r, b) block_dot_words (h##r + (b) * BLOCK_HALVES, last, acc##r, xv0, xs0);
 #define ROW_STORE(r, i) row_store (m, n0 + uint (r), true, false, acc##r);
 
 /* acc += row n's group gi (8 blocks) · x */
@@ -618,6 +654,9 @@ main ()
       if (n0 >= p.N)
         break;
       {
+        /* W's last texel */
+        uint last = (p.N * kb * BLOCK_HALVES * 2u + 15u) / 16u - 1u;
+
         EACH_ROW (ROW_INIT, 0)
 
         for (uint b = first; b < kb; b += step)

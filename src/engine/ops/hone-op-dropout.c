@@ -50,8 +50,12 @@ hone_op_dropout (HoneGpuStream      *stream,
   if (!hone_ops_check_size (in, n * 4, label, error)
       || !hone_ops_check_size (out, n * 4, label, error))
     return FALSE;
-  pipeline = hone_gpu_pipeline_get (hone_gpu_stream_get_device (stream), "dropout", "ts",
-                                    sizeof push, spec, 3, error);
+  /* n % 4 == 0: an invocation's 4 elements as one RGBA fetch and one vec4 store */
+  if (n % 4 == 0)
+    bindings[0].access = HONE_GPU_TEXEL_RGBA32F;
+  pipeline = hone_gpu_pipeline_get (hone_gpu_stream_get_device (stream),
+                                    n % 4 == 0 ? "dropout_v4" : "dropout", "ts", sizeof push,
+                                    spec, 3, error);
   if (pipeline == NULL)
     return FALSE;
   hone_ops_grid (hone_gpu_div_up (hone_gpu_div_up (n, 4), wg), &gx, &gy);

@@ -299,7 +299,7 @@ hone_op_matmul (HoneGpuStream          *stream,
    * loops have constant bounds and are unrolled); matmul_tiled a few per BK slice. A longer
    * k is split into slices of k, one dispatch each, accumulating into C (β = 1 after the
    * first); the slice is a multiple of 128 so that the operands' offsets keep any
-   * alignment (≤ 256 bytes) the first ones had. */
+   * alignment (≤ 256 bytes) the first ones had. Only on CPU devices (lavapipe). */
   {
     guint k_max;
 
@@ -322,6 +322,9 @@ hone_op_matmul (HoneGpuStream          *stream,
         k_max = fixed < MATMUL_LOOP_BUDGET ? (MATMUL_LOOP_BUDGET - fixed) / per_slice * bk : 0;
       }
     k_max = MAX (k_max / 128 * 128, 128);
+    /* A GPU has no such limit: one dispatch there. */
+    if (!hone_gpu_device_is_cpu (device))
+      k_max = k;
     for (guint k0 = 0; k0 < k; k0 += k_max)
       {
         guint kc = MIN (k_max, k - k0);

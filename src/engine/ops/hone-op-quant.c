@@ -102,7 +102,7 @@ quant_dispatch (HoneGpuStream      *stream,
    * lavapipe runs a workgroup's subgroups one after the other, so small is as good) */
   gboolean split = !backward && type != HONE_QUANT_BF16;
   gboolean aligned = k % 256 == 0;
-  gboolean texels = type == HONE_QUANT_BF16 || (split && type != HONE_QUANT_Q6_K);
+  gboolean texels = type == HONE_QUANT_BF16 || split;
   guint wg = hone_ops_workgroup (config, split ? 8 : 32);
   guint rpw = split_rows (n);
   gint32 spec[4] = { (gint32) wg, 1, 1, (gint32) rpw };
