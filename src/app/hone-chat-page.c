@@ -1115,6 +1115,21 @@ set_conversation_id (HoneChatPage *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONVERSATION_ID]);
 }
 
+
+/* The reason a failed answer gave, from its stats ({"error": …}), or NULL. */
+static char *
+error_from_stats (const char *stats)
+{
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *object;
+
+  if (stats == NULL || (node = json_from_string (stats, NULL)) == NULL
+      || !JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+  object = json_node_get_object (node);
+  return g_strdup (json_object_get_string_member_with_default (object, "error", NULL));
+}
+
 static void
 show_messages (HoneChatPage *self,
                GPtrArray    *entries)
@@ -1152,7 +1167,15 @@ show_messages (HoneChatPage *self,
           if (entry->status == HONE_CHAT_STATUS_STOPPED)
             hone_message_row_set_note (row, _("Stopped."));
           else if (entry->status == HONE_CHAT_STATUS_ERROR)
-            hone_message_row_set_note (row, _("The answer failed here."));
+            {
+              g_autofree char *reason = error_from_stats (entry->stats);
+              g_autofree char *note = NULL;
+
+              if (reason != NULL && reason[0] != '\0')
+                note = g_strdup_printf (_("The answer failed: %s"), reason);
+              hone_message_row_set_note (row, note != NULL ? note
+                                                           : _("The answer failed here."));
+            }
         }
     }
 

@@ -439,7 +439,8 @@ test_chat_empty (void)
   g_assert_false (hone_chat_page_send (f.page, "  \n "));
   g_assert_cmpint (hone_chat_page_get_conversation_id (f.page), ==, 0);
 
-  /* A model that is not there: the answer says why, in place, and nothing is saved. */
+  /* A model that is not there: the answer says why, in place, and the failed answer is
+   * saved with its reason, so reopening the chat shows it. */
   {
     g_autofree char *missing = g_build_filename (f.tmp, "missing.gguf", NULL);
     g_autoptr(GPtrArray) entries = NULL;
@@ -460,8 +461,33 @@ test_chat_empty (void)
                                              hone_chat_page_get_conversation_id (f.page),
                                              &error);
     g_assert_no_error (error);
-    g_assert_cmpuint (entries->len, ==, 1);
+    g_assert_cmpuint (entries->len, ==, 2);
     g_assert_cmpstr (((HoneChatEntry *) entries->pdata[0])->role, ==, "user");
+    g_assert_cmpstr (((HoneChatEntry *) entries->pdata[1])->role, ==, "assistant");
+    g_assert_cmpint (((HoneChatEntry *) entries->pdata[1])->status, ==, HONE_CHAT_STATUS_ERROR);
+    g_assert_nonnull (strstr (((HoneChatEntry *) entries->pdata[1])->stats, "missing.gguf"));
+
+    /* Opened again from the sidebar, the failed answer still says why. */
+    {
+      gint64 failed = hone_chat_page_get_conversation_id (f.page);
+      GtkListBox *list = hone_test_template_child (f.page, HONE_TYPE_CHAT_PAGE,
+                                                   "conversation_list");
+
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f.page),
+                                                 "chat.new-conversation", NULL));
+      g_assert_cmpint (hone_chat_page_get_conversation_id (f.page), ==, 0);
+      for (int i = 0; gtk_list_box_get_row_at_index (list, i) != NULL; i++)
+        {
+          gtk_list_box_select_row (list, gtk_list_box_get_row_at_index (list, i));
+          wait_store (&f);
+          if (hone_chat_page_get_conversation_id (f.page) == failed)
+            break;
+        }
+      g_assert_cmpint (hone_chat_page_get_conversation_id (f.page), ==, failed);
+      row = hone_chat_page_get_last_answer (f.page, 0);
+      g_assert_nonnull (row);
+      g_assert_nonnull (strstr (hone_message_row_get_note (row), "missing.gguf"));
+    }
 
     /* The warm-up of the missing model said so too, in words. */
     g_assert_nonnull (hone_chat_page_get_warmup_status (f.page));

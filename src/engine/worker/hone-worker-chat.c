@@ -193,6 +193,21 @@ chat_save (HoneWorkerContext  *context,
   return id;
 }
 
+/* An answer that failed is saved too (status error, the reason in its stats as "error"),
+ * so the conversation shows it when it is opened again. */
+static void
+chat_save_failure (HoneWorkerContext *context,
+                   ChatJob           *job,
+                   const char        *text,
+                   const GError      *error)
+{
+  HoneGenerateResult partial = { 0 };
+  g_autoptr(JsonObject) stats = chat_stats (&partial, "error");
+
+  json_object_set_string_member (stats, "error", error != NULL ? error->message : "");
+  chat_save (context, job, text, stats, HONE_CHAT_STATUS_ERROR);
+}
+
 static gboolean
 chat_step (HoneWorkerContext  *context,
            gpointer            data,
@@ -209,10 +224,16 @@ chat_step (HoneWorkerContext  *context,
 
   bot = get_bot (context, job->model_path, error);
   if (bot == NULL)
-    return FALSE;
+    {
+      chat_save_failure (context, job, "", error != NULL ? *error : NULL);
+      return FALSE;
+    }
   adapter = get_adapter (bot, job->adapter_path, error);
   if (job->adapter_path != NULL && adapter < 0)
-    return FALSE;
+    {
+      chat_save_failure (context, job, "", error != NULL ? *error : NULL);
+      return FALSE;
+    }
 
   job->context = context;
   job->text = g_string_new (NULL);
@@ -223,14 +244,8 @@ chat_step (HoneWorkerContext  *context,
   if (!ok)
     {
       hone_generate_result_clear (&result);
-      /* What was said before the failure is kept, marked as failed. */
-      if (job->text->len > 0)
-        {
-          HoneGenerateResult partial = { 0 };
-
-          stats = chat_stats (&partial, "error");
-          chat_save (context, job, job->text->str, stats, HONE_CHAT_STATUS_ERROR);
-        }
+      /* What was said before the failure is kept, marked as failed, with the reason. */
+      chat_save_failure (context, job, job->text->str, error != NULL ? *error : NULL);
       return FALSE;
     }
 
