@@ -3,7 +3,7 @@
 # _build-fuzz/ and run each for SECONDS (default 300), seeded with the shared samples.
 # Crashes land in _build-fuzz/crashes/<target>/; turn each into a regression test.
 # Targets: the importers (whatsapp csv telegram discord messenger slack detect), the model
-# files (gguf safetensors), tokenizer-json and template.
+# files (gguf safetensors), LoRA adapters (adapter), tokenizer-json and template.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -12,7 +12,7 @@ seconds="${1:-300}"
 shift || true
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(whatsapp csv telegram discord messenger slack detect
-                                     gguf safetensors tokenizer-json template)
+                                     gguf safetensors tokenizer-json template adapter)
 samples="$here/../shared/testdata/chatlogs"
 
 if [ ! -f _build-fuzz/build.ninja ]; then
@@ -49,6 +49,15 @@ for t in "${targets[@]}"; do
       "$here/.venv/bin/python" tests/tokenizer-json-from-gguf.py \
         "$here/../shared/testdata/vocab/ggml-vocab-gpt-2.gguf" "$corpus/gpt-2.json" 2>/dev/null || true ;;
     template) cp "$here"/../shared/testdata/chat-templates/* "$corpus"/ ;;
+    adapter)
+      tmp=$(mktemp -d)
+      _build-fuzz/src/cli/hone-cli make-test-model "$tmp/m.gguf" --arch llama --layers 1 \
+        --dim 16 --heads 2 --kv-heads 1 --ffn 32 >/dev/null 2>&1 || true
+      for r in 1 2; do
+        _build-fuzz/src/cli/hone-cli make-test-adapter "$tmp/m.gguf" "$corpus/lora-$r.gguf" \
+          --rank "$r" --seed "$r" >/dev/null 2>&1 || true
+      done
+      rm -rf "$tmp" ;;
   esac
   echo "== fuzz-$t for ${seconds}s"
   ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 "_build-fuzz/tests/fuzz/fuzz-$t" "$corpus" \
