@@ -241,12 +241,14 @@ hone_generate (HoneInferSession         *session,
       if (stop_at >= 0)
         {
           g_string_truncate (text, stop_at);
-          emit (text, &emitted, whole_utf8 (text->str, text->len), (gint32) token, func,
-                user_data);
+          emit (text, &emitted,
+                emitted + whole_utf8 (text->str + emitted, text->len - emitted),
+                (gint32) token, func, user_data);
           reason = HONE_STOP_STRING;
           break;
         }
-      ready = whole_utf8 (text->str, text->len);
+      /* What was handed on ends on a character boundary: only the rest is scanned. */
+      ready = emitted + whole_utf8 (text->str + emitted, text->len - emitted);
       ready -= MIN (ready, stop_holdback (text->str, ready, params->stop));
       go_on = emit (text, &emitted, MAX (ready, emitted), (gint32) token, func, user_data);
       if (!go_on)
